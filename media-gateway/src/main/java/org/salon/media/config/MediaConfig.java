@@ -1,0 +1,35 @@
+package org.salon.media.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "salon.media")
+public interface MediaConfig {
+    /** The Janus nodes, each "name=ws://host:port". */
+    List<String> nodes();
+
+    /** Janus's api_secret, sent with every request. */
+    String apiSecret();
+
+    /** Janus's admin_secret, for the admin API (handle counts, leak checks). */
+    String adminSecret();
+
+    /** How often a node's session is kept alive; Janus drops sessions idle for 60 s. */
+    @WithDefault("10s")
+    Duration keepaliveInterval();
+
+    /** A node that has not answered for this long is failed. */
+    @WithDefault("5s")
+    Duration failAfter();
+
+    /** How long one request may wait for Janus's answer. */
+    @WithDefault("5s")
+    Duration requestTimeout();
+
+    /** Longest pause between two reconnection attempts to a failed node. */
+    @WithDefault("5s")
+    Duration maxReconnectDelay();
+}

@@ -1,0 +1,31 @@
+package org.salon.platform.logging;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/** One log line per event, carrying the conversation id in the MDC so every service's lines can be joined. */
+public final class ConversationLog {
+    private final Logger logger;
+
+    private ConversationLog(Class<?> owner) {
+        this.logger = Logger.getLogger(owner);
+    }
+
+    public static ConversationLog of(Class<?> owner) {
+        return new ConversationLog(owner);
+    }
+
+    public void info(Object conversationId, String format, Object... args) {
+        Object previous = MDC.get("conversation");
+        MDC.put("conversation", String.valueOf(conversationId));
+        try {
+            logger.infof(format, args);
+        } finally {
+            if (previous == null) {
+                MDC.remove("conversation");
+            } else {
+                MDC.put("conversation", previous);
+            }
+        }
+    }
+}

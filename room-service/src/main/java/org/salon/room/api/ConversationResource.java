@@ -1,0 +1,79 @@
+package org.salon.room.api;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.salon.room.domain.Conversation;
+import org.salon.room.domain.ConversationType;
+import org.salon.room.domain.Conversations;
+
+import io.smallrye.mutiny.Uni;
+
+/** Where conversation requests enter room-service. */
+@Path("/conversations")
+@Tag(name = "Conversations")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ConversationResource {
+
+    @Inject
+    Conversations conversations;
+
+    public record CreateConversation(@NotNull String name, ConversationType type) {
+    }
+
+    public record RenameConversation(@NotNull String name) {
+    }
+
+    public record ConversationView(UUID id, String name, ConversationType type, String createdBy, Instant createdAt,
+            Instant updatedAt) {
+        static ConversationView of(Conversation c) {
+            return new ConversationView(c.id, c.name, c.type, c.createdBy, c.createdAt, c.updatedAt);
+        }
+    }
+
+    @POST
+    @Operation(summary = "Create a conversation")
+    public Uni<Response> create(@Valid @NotNull CreateConversation request, @Context SecurityContext security) {
+        ConversationType type = request.type() == null ? ConversationType.GROUP : request.type();
+        return conversations.create(request.name(), type, caller(security))
+                .map(c -> Response.created(URI.create("/api/room/conversations/" + c.id)).entity(ConversationView.of(c)).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get a conversation")
+    public Uni<ConversationView> get(@PathParam("id") UUID id) {
+        return conversations.get(id).map(ConversationView::of);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Operation(summary = "Rename a conversation")
+    public Uni<ConversationView> rename(@PathParam("id") UUID id, @Valid @NotNull RenameConversation request,
+            @Context SecurityContext security) {
+        return conversations.rename(id, request.name(), caller(security)).map(ConversationView::of);
+    }
+
+    private static String caller(SecurityContext security) {
+        return security.getUserPrincipal() == null ? "anonymous" : security.getUserPrincipal().getName();
+    }
+}

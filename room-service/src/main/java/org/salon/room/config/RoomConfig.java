@@ -1,0 +1,11 @@
+package org.salon.room.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "salon.room")
+public interface RoomConfig {
+    /** Longest conversation name, in characters, after trimming. */
+    @WithDefault("255")
+    int maxNameLength();
+}

@@ -1,0 +1,103 @@
+package org.salon.signaling.api;
+
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.salon.signaling.api.Frames.ErrorCode;
+import org.salon.signaling.config.SignalingConfig;
+import org.salon.signaling.domain.Subscriptions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.quarkus.websockets.next.UserData.TypedKey;
+
+/** Where browsers' signaling frames enter: the {@code /ws} WebSocket, protocol in docs/protocol.md. */
+@WebSocket(path = "/ws")
+public class SignalingEndpoint {
+    private static final TypedKey<String> SESSION_KEY = TypedKey.forString("salon.session");
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    Subscriptions subscriptions;
+
+    @Inject
+    SignalingConfig config;
+
+    @Inject
+    WebSocketConnection connection;
+
+    @OnTextMessage
+    String onFrame(String text) {
+        JsonNode frame;
+        try {
+            frame = json.readTree(text);
+        } catch (Exception e) {
+            return Frames.error(ErrorCode.bad_message, "The frame is not valid JSON");
+        }
+        if (frame == null || !frame.isObject() || !frame.path("type").isTextual()) {
+            return Frames.error(ErrorCode.bad_message, "A frame is a JSON object with a string 'type'");
+        }
+        String type = frame.get("type").asText();
+        if (!"hello".equals(type) && connection.userData().get(SESSION_KEY) == null) {
+            return Frames.error(ErrorCode.hello_required, "Send 'hello' first");
+        }
+        return switch (type) {
+            case "hello" -> hello(frame);
+            case "join" -> join(frame);
+            case "leave" -> leave(frame);
+            default -> Frames.error(ErrorCode.unknown_type, "Unknown frame type '" + type + "'");
+        };
+    }
+
+    @OnClose
+    void onClose() {
+        subscriptions.disconnected(connection);
+    }
+
+    private String hello(JsonNode frame) {
+        if (frame.path("version").asInt(-1) != Frames.VERSION) {
+            return Frames.error(ErrorCode.unsupported_version, "This server speaks version " + Frames.VERSION);
+        }
+        String session = UUID.randomUUID().toString();
+        connection.userData().put(SESSION_KEY, session);
+        return Frames.welcome(session, config.instance());
+    }
+
+    private String join(JsonNode frame) {
+        String conversation = conversationOf(frame);
+        if (conversation == null) {
+            return Frames.error(ErrorCode.bad_conversation, "'conversation' must be a conversation id");
+        }
+        if (!subscriptions.join(connection, conversation, config.maxJoinedConversations())) {
+            return Frames.error(ErrorCode.too_many_conversations,
+                    "A connection may join at most " + config.maxJoinedConversations() + " conversations");
+        }
+        return Frames.joined(conversation);
+    }
+
+    private String leave(JsonNode frame) {
+        String conversation = conversationOf(frame);
+        if (conversation == null) {
+            return Frames.error(ErrorCode.bad_conversation, "'conversation' must be a conversation id");
+        }
+        subscriptions.leave(connection, conversation);
+        return Frames.left(conversation);
+    }
+
+    private static String conversationOf(JsonNode frame) {
+        String id = frame.path("conversation").asText(null);
+        try {
+            return id == null ? null : UUID.fromString(id).toString();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.salon.signaling.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "salon.signaling")
+public interface SignalingConfig {
+    /** This instance's name, unique among the instances running side by side. */
+    String instance();
+
+    /** Conversations one connection may have joined at once. */
+    @WithDefault("64")
+    int maxJoinedConversations();
+
+    /** Event ids remembered to drop the outbox's occasional duplicate. */
+    @WithDefault("100000")
+    int recentEventIds();
+}

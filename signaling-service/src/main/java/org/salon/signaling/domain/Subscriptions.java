@@ -1,0 +1,49 @@
+package org.salon.signaling.domain;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.websockets.next.WebSocketConnection;
+
+/** Which connections of this instance have joined which conversation. */
+@ApplicationScoped
+public class Subscriptions {
+    private final Map<String, Set<WebSocketConnection>> byConversation = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> byConnection = new ConcurrentHashMap<>();
+
+    /** False when the connection is already in too many conversations. */
+    public boolean join(WebSocketConnection connection, String conversation, int max) {
+        Set<String> joined = byConnection.computeIfAbsent(connection.id(), k -> ConcurrentHashMap.newKeySet());
+        if (!joined.contains(conversation) && joined.size() >= max) {
+            return false;
+        }
+        joined.add(conversation);
+        byConversation.computeIfAbsent(conversation, k -> ConcurrentHashMap.newKeySet()).add(connection);
+        return true;
+    }
+
+    public void leave(WebSocketConnection connection, String conversation) {
+        Set<String> joined = byConnection.get(connection.id());
+        if (joined != null) {
+            joined.remove(conversation);
+        }
+        byConversation.computeIfPresent(conversation, (k, set) -> {
+            set.remove(connection);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    public void disconnected(WebSocketConnection connection) {
+        Set<String> joined = byConnection.remove(connection.id());
+        if (joined != null) {
+            joined.forEach(c -> leave(connection, c));
+        }
+    }
+
+    public Set<WebSocketConnection> members(String conversation) {
+        return byConversation.getOrDefault(conversation, Set.of());
+    }
+}

@@ -1,0 +1,133 @@
+package org.salon.signaling.api;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.salon.testkit.PostgresKafkaResource;
+import org.salon.testkit.SignalingClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(value = PostgresKafkaResource.class, initArgs = @ResourceArg(name = "database", value = "signaling"))
+class SignalingEndpointTest {
+
+    @TestHTTPResource("/ws")
+    URI ws;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String kafka;
+
+    @BeforeEach
+    void consumerAssigned() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (given().get("/q/health/ready").statusCode() != 200) {
+            assertTrue(System.nanoTime() < deadline, "ready (Kafka consumer assigned)");
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void joinedClientsReceiveTheirConversationsEventsOnceInOrder() {
+        String a = UUID.randomUUID().toString();
+        String b = UUID.randomUUID().toString();
+        try (SignalingClient inA = new SignalingClient(wsUri()); SignalingClient inB = new SignalingClient(wsUri())) {
+            JsonNode welcome = inA.hello();
+            assertEquals(1, welcome.path("version").asInt());
+            assertTrue(welcome.path("session").asText().length() > 10);
+            inA.join(a);
+            inB.hello();
+            inB.join(b);
+
+            String first = UUID.randomUUID().toString();
+            String second = UUID.randomUUID().toString();
+            publish(a, first, "org.salon.conversation.created", "One");
+            publish(a, first, "org.salon.conversation.created", "One"); // the outbox may deliver twice
+            publish(a, second, "org.salon.conversation.renamed", "Two");
+
+            JsonNode e1 = inA.await(f -> "event".equals(f.path("type").asText()), Duration.ofSeconds(10));
+            JsonNode e2 = inA.await(f -> "event".equals(f.path("type").asText()), Duration.ofSeconds(10));
+            assertEquals(List.of(first, second), List.of(e1.at("/event/id").asText(), e2.at("/event/id").asText()));
+            assertEquals(a, e1.path("conversation").asText());
+            assertEquals("Two", e2.at("/event/data/name").asText());
+            assertTrue(inA.drain(Duration.ofMillis(500)).isEmpty(), "the duplicate is dropped");
+            assertTrue(inB.drain(Duration.ofMillis(200)).stream().noneMatch(f -> "event".equals(f.path("type").asText())),
+                    "a client of another conversation receives nothing of it");
+        }
+    }
+
+    @Test
+    void leftConversationsStopDelivering() {
+        String a = UUID.randomUUID().toString();
+        try (SignalingClient client = new SignalingClient(wsUri())) {
+            client.hello();
+            client.join(a);
+            client.send("{\"type\":\"leave\",\"conversation\":\"" + a + "\"}");
+            client.await(f -> "left".equals(f.path("type").asText()), Duration.ofSeconds(5));
+            publish(a, UUID.randomUUID().toString(), "org.salon.conversation.renamed", "Gone");
+            assertTrue(client.drain(Duration.ofSeconds(1)).isEmpty());
+        }
+    }
+
+    @Test
+    void badFramesGetErrorFramesAndTheConnectionKeepsServing() {
+        try (SignalingClient client = new SignalingClient(wsUri())) {
+            expectError(client, "{\"type\":\"join\",\"conversation\":\"" + UUID.randomUUID() + "\"}", "hello_required");
+            expectError(client, "{not json", "bad_message");
+            expectError(client, "[1,2]", "bad_message");
+            expectError(client, "{\"type\":7}", "bad_message");
+            expectError(client, "{\"type\":\"hello\",\"version\":99}", "unsupported_version");
+            client.hello();
+            expectError(client, "{\"type\":\"dance\"}", "unknown_type");
+            expectError(client, "{\"type\":\"join\",\"conversation\":\"../../etc\"}", "bad_conversation");
+            expectError(client, "{\"type\":\"join\"}", "bad_conversation");
+            client.join(UUID.randomUUID().toString());
+            assertTrue(!client.closedByServer());
+        }
+    }
+
+    private static void expectError(SignalingClient client, String frame, String code) {
+        client.send(frame);
+        JsonNode error = client.await(f -> "error".equals(f.path("type").asText()), Duration.ofSeconds(5));
+        assertEquals(code, error.path("code").asText(), frame);
+        assertTrue(error.path("message").asText().length() > 0);
+    }
+
+    private URI wsUri() {
+        return URI.create(ws.toString().replaceFirst("^http", "ws"));
+    }
+
+    private void publish(String conversation, String eventId, String type, String name) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        String value = "{\"specversion\":\"1.0\",\"id\":\"" + eventId + "\",\"source\":\"/salon/room-service\",\"type\":\"" + type
+                + "\",\"subject\":\"" + conversation + "\",\"time\":\"2026-12-04T21:00:00Z\",\"datacontenttype\":\"application/json\","
+                + "\"data\":{\"conversationId\":\"" + conversation + "\",\"name\":\"" + name + "\"}}";
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            ProducerRecord<String, String> r = new ProducerRecord<>("salon.conversations", conversation, value);
+            r.headers().add("content-type", "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8));
+            producer.send(r);
+            producer.flush();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.salon.testkit;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A test's WebSocket client of the signaling protocol: sends frames, collects what the server sends. */
+public final class SignalingClient implements AutoCloseable {
+    private final LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final List<JsonNode> history = new ArrayList<>();
+    private final WebSocket socket;
+    private volatile boolean closedByServer;
+
+    public SignalingClient(URI uri) {
+        socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(uri, new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            frames.add(TopicReader.parse(partial.toString()));
+                            partial.setLength(0);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                        closedByServer = true;
+                        return null;
+                    }
+                }).join();
+    }
+
+    public SignalingClient send(String frame) {
+        socket.sendText(frame, true).join();
+        return this;
+    }
+
+    /** Sends hello and returns the welcome frame. */
+    public JsonNode hello() {
+        send("{\"type\":\"hello\",\"version\":1}");
+        return await(f -> "welcome".equals(f.path("type").asText()), Duration.ofSeconds(5));
+    }
+
+    public JsonNode join(String conversation) {
+        send("{\"type\":\"join\",\"conversation\":\"" + conversation + "\"}");
+        return await(f -> "joined".equals(f.path("type").asText()), Duration.ofSeconds(5));
+    }
+
+    /** The next frame (in arrival order) that matches, or an AssertionError after {@code wait}. */
+    public JsonNode await(Predicate<JsonNode> match, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                JsonNode f = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (f == null) {
+                    throw new AssertionError("no matching frame within " + wait + "; received: " + history);
+                }
+                history.add(f);
+                if (match.test(f)) {
+                    return f;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Every frame that arrives within {@code wait}. */
+    public List<JsonNode> drain(Duration wait) {
+        List<JsonNode> all = new ArrayList<>();
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            long left;
+            while ((left = deadline - System.nanoTime()) > 0) {
+                JsonNode f = frames.poll(left, TimeUnit.NANOSECONDS);
+                if (f != null) {
+                    history.add(f);
+                    all.add(f);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return all;
+    }
+
+    public boolean closedByServer() {
+        return closedByServer;
+    }
+
+    @Override
+    public void close() {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+    }
+}
