@@ -31,11 +31,8 @@ public class SignalingEndpoint {
     @Inject
     SignalingConfig config;
 
-    @Inject
-    WebSocketConnection connection;
-
     @OnTextMessage
-    String onFrame(String text) {
+    String onFrame(String text, WebSocketConnection connection) {
         JsonNode frame;
         try {
             frame = json.readTree(text);
@@ -50,19 +47,19 @@ public class SignalingEndpoint {
             return Frames.error(ErrorCode.hello_required, "Send 'hello' first");
         }
         return switch (type) {
-            case "hello" -> hello(frame);
-            case "join" -> join(frame);
-            case "leave" -> leave(frame);
+            case "hello" -> hello(frame, connection);
+            case "join" -> join(frame, connection);
+            case "leave" -> leave(frame, connection);
             default -> Frames.error(ErrorCode.unknown_type, "Unknown frame type '" + type + "'");
         };
     }
 
     @OnClose
-    void onClose() {
+    void onClose(WebSocketConnection connection) {
         subscriptions.disconnected(connection);
     }
 
-    private String hello(JsonNode frame) {
+    private String hello(JsonNode frame, WebSocketConnection connection) {
         if (frame.path("version").asInt(-1) != Frames.VERSION) {
             return Frames.error(ErrorCode.unsupported_version, "This server speaks version " + Frames.VERSION);
         }
@@ -71,7 +68,7 @@ public class SignalingEndpoint {
         return Frames.welcome(session, config.instance());
     }
 
-    private String join(JsonNode frame) {
+    private String join(JsonNode frame, WebSocketConnection connection) {
         String conversation = conversationOf(frame);
         if (conversation == null) {
             return Frames.error(ErrorCode.bad_conversation, "'conversation' must be a conversation id");
@@ -83,7 +80,7 @@ public class SignalingEndpoint {
         return Frames.joined(conversation);
     }
 
-    private String leave(JsonNode frame) {
+    private String leave(JsonNode frame, WebSocketConnection connection) {
         String conversation = conversationOf(frame);
         if (conversation == null) {
             return Frames.error(ErrorCode.bad_conversation, "'conversation' must be a conversation id");
