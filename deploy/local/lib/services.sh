@@ -20,6 +20,7 @@ service_jar() { echo "$SALON_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 
 # Builds when a service's jar or the web client is missing or older than its sources.
 build_if_needed() {
+  [ -z "${SALON_SKIP_BUILD:-}" ] || return 0
   local stale="" svc
   for svc in $SALON_SERVICES; do
     if [ ! -f "$(service_jar "$svc")" ] || [ -n "$(find "$SALON_ROOT/$svc/src/main" "$SALON_ROOT/$svc/pom.xml" -newer "$(service_jar "$svc")" -print -quit)" ]; then

@@ -1,0 +1,194 @@
+package org.salon.system;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.salon.testkit.Launcher;
+import org.salon.testkit.SignalingClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.restassured.http.ContentType;
+
+/**
+ * The architecture end to end: a request through the gateway to room-service writes a row and its outbox
+ * entry in one transaction; the relay publishes a CloudEvent to Kafka; signaling-service consumes it and
+ * pushes it to a WebSocket client connected through the gateway. Also the launcher's promises.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WalkingSkeletonIT {
+    static final List<String> PORTS = List.of("GATEWAY", "AUTH", "ROOM", "CHAT", "SIGNALING", "MEDIA", "PG", "KAFKA",
+            "KAFKA_CONTROLLER", "JANUS_WS", "JANUS_ADMIN");
+    static Launcher stack;
+    static String gateway;
+    static String conversation;
+
+    @BeforeAll
+    static void start() {
+        stack = new Launcher("salon-stack-").set("SALON_SKIP_BUILD", "1");
+        PORTS.forEach(stack::freePort);
+        gateway = "http://127.0.0.1:" + stack.get("SALON_GATEWAY_PORT");
+        Launcher.Result started = stack.require(300, "start");
+        assertTrue(started.output().contains("Salon is ready: " + gateway), started.output());
+    }
+
+    @AfterAll
+    static void stop() {
+        stopAndCheckNothingIsLeft();
+    }
+
+    @Test
+    @Order(1)
+    void aChangeThroughTheGatewayReachesAWebSocketClientThroughTheGateway() throws Exception {
+        conversation = given().contentType(ContentType.JSON).body("{\"name\":\"Skeleton\"}")
+                .post(gateway + "/api/room/conversations").then().statusCode(201).extract().path("id");
+        try (SignalingClient client = new SignalingClient(URI.create(gateway.replace("http", "ws") + "/ws"))) {
+            client.hello();
+            client.join(conversation);
+            given().contentType(ContentType.JSON).body("{\"name\":\"Skeleton, renamed\"}")
+                    .patch(gateway + "/api/room/conversations/" + conversation).then().statusCode(200);
+            // the "created" event may arrive too if the client joined before it was relayed: wait for the rename
+            JsonNode frame = client.await(f -> "event".equals(f.path("type").asText())
+                    && "org.salon.conversation.renamed".equals(f.at("/event/type").asText()), Duration.ofSeconds(10));
+            assertEquals(conversation, frame.path("conversation").asText());
+            JsonNode event = frame.path("event");
+            assertEquals("org.salon.conversation.renamed", event.path("type").asText());
+            assertEquals("1.0", event.path("specversion").asText());
+            assertEquals("Skeleton, renamed", event.at("/data/name").asText());
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + stack.get("SALON_PG_PORT") + "/salon_room",
+                "salon_room", stack.secret("db-room-password")); Statement s = db.createStatement()) {
+            try (ResultSet r = s.executeQuery("select name from conversation where id = '" + conversation + "'")) {
+                assertTrue(r.next());
+                assertEquals("Skeleton, renamed", r.getString(1));
+            }
+            try (ResultSet r = s.executeQuery("select count(*) from outbox")) {
+                r.next();
+                assertEquals(0, r.getLong(1), "the relay published and cleared the outbox");
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theGatewayServesTheWebClientAndAnswersProblems() {
+        given().get(gateway + "/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("<div id=\"app\">"))
+                .header("Content-Security-Policy", containsString("default-src 'self'"))
+                .header("X-Content-Type-Options", "nosniff");
+        given().get(gateway + "/api/nowhere/at/all").then().statusCode(404).contentType("application/problem+json")
+                .body("status", equalTo(404));
+        given().contentType(ContentType.JSON).body("{\"name\": ").post(gateway + "/api/room/conversations")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", not(containsString("Exception")));
+        given().get(gateway + "/q/health").then().body(not(containsString("checks")));
+    }
+
+    @Test
+    @Order(3)
+    void aSecondStartSaysItIsRunningAndATakenPortIsNamed() throws IOException {
+        Launcher.Result again = stack.run(Map.of(), 60, "start");
+        assertNotEquals(0, again.exitCode());
+        assertTrue(again.output().contains("already running"), again.output());
+
+        Launcher other = new Launcher("salon-other-");
+        PORTS.forEach(other::freePort);
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            other.set("SALON_ROOM_PORT", String.valueOf(taken.getLocalPort())).set("SALON_SKIP_BUILD", "1");
+            Launcher.Result refused = other.run(Map.of(), 60, "start");
+            assertNotEquals(0, refused.exitCode());
+            assertTrue(refused.output().contains("port " + taken.getLocalPort() + " (room-service) is already in use"),
+                    refused.output());
+        }
+        assertTrue(Files.notExists(other.home().resolve("run/postgres.pid")), "it failed before starting anything");
+    }
+
+    @Test
+    @Order(4)
+    void dataSurvivesARestart() {
+        stopAndCheckNothingIsLeft();
+        stack.require(300, "start");
+        given().get(gateway + "/api/room/conversations/" + conversation).then().statusCode(200)
+                .body("name", equalTo("Skeleton, renamed"));
+    }
+
+    /** Stops the stack and checks that every process it had started, with their children, is gone. */
+    static void stopAndCheckNothingIsLeft() {
+        List<String> started = processTree(launcherPids());
+        assertFalse(started.isEmpty(), "the stack was running");
+        stack.require(120, "stop");
+        List<String> left = started.stream().filter(pid -> Files.exists(Path.of("/proc", pid))).toList();
+        assertTrue(left.isEmpty(), "stop leaves no process behind, yet these live: " + left);
+    }
+
+    /** The pids in the launcher's run folder. */
+    static List<String> launcherPids() {
+        try (Stream<Path> files = Files.list(stack.home().resolve("run"))) {
+            return files.filter(f -> f.toString().endsWith(".pid")).map(WalkingSkeletonIT::read)
+                    .filter(pid -> pid.matches("\\d+")).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The given processes and all their descendants (nginx's workers, a JVM's children). */
+    static List<String> processTree(List<String> roots) {
+        Map<String, String> parentOf = new java.util.HashMap<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            procs.filter(p -> p.getFileName().toString().matches("\\d+")).forEach(p -> {
+                String stat = read(p.resolve("stat"));
+                int close = stat.lastIndexOf(')');
+                if (close > 0) {
+                    parentOf.put(p.getFileName().toString(), stat.substring(close + 2).split(" ")[1]);
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        java.util.Set<String> tree = new java.util.LinkedHashSet<>(roots);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (var e : parentOf.entrySet()) {
+                if (tree.contains(e.getValue()) && tree.add(e.getKey())) {
+                    grew = true;
+                }
+            }
+        }
+        return List.copyOf(tree);
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.salon.testkit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs deploy/local's launcher with a data folder under the module's target/ and settings in its environment. */
+public final class Launcher {
+    private final Path root;
+    private final Path home;
+    private final Map<String, String> env = new HashMap<>();
+
+    public record Result(int exitCode, String output) {
+    }
+
+    public Launcher(String prefix) {
+        root = Path.of(System.getProperty("salon.root", "..")).toAbsolutePath().normalize();
+        try {
+            home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), prefix);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        env.put("SALON_HOME", home.toString());
+    }
+
+    /** Sets SALON_&lt;name&gt;_PORT to a free loopback port. */
+    public Launcher freePort(String name) {
+        env.put("SALON_" + name + "_PORT", String.valueOf(freePort()));
+        return this;
+    }
+
+    public Launcher set(String variable, String value) {
+        env.put(variable, value);
+        return this;
+    }
+
+    public String get(String variable) {
+        return env.get(variable);
+    }
+
+    public Map<String, String> env() {
+        return Map.copyOf(env);
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public String secret(String name) {
+        try {
+            return Files.readString(home.resolve("data/secrets").resolve(name)).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException("no secret " + name + " (is the component started?)", e);
+        }
+    }
+
+    public Result run(Map<String, String> extraEnv, int timeoutSeconds, String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = root.resolve("deploy/local/salon").toString();
+        System.arraycopy(args, 0, command, 1, args.length);
+        Path output = home.resolve("launcher-" + System.nanoTime() + ".out");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().putAll(env);
+        pb.environment().putAll(extraEnv);
+        try {
+            Process p = pb.start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("launcher timed out: " + String.join(" ", args) + "\n" + Files.readString(output));
+            }
+            return new Result(p.exitValue(), Files.readString(output));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs and fails with the launcher's output unless it succeeded. */
+    public Result require(int timeoutSeconds, String... args) {
+        Result r = run(Map.of(), timeoutSeconds, args);
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("launcher failed: " + String.join(" ", args) + "\n" + r.output());
+        }
+        return r;
+    }
+
+    public static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
