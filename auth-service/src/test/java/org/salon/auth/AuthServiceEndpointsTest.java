@@ -8,6 +8,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@WithTestResource(value = PostgresKafkaResource.class, initArgs = @ResourceArg(name = "database", value = "auth"))
+@WithTestResource(value = PostgresKafkaResource.class, initArgs = { @ResourceArg(name = "database", value = "auth"),
+        @ResourceArg(name = "tokens", value = "own") })
 class AuthServiceEndpointsTest extends ServiceEndpointsContract {
 }

@@ -1,19 +1,23 @@
 package org.salon.testkit;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Quarkus test resource: the service's own database on a real PostgreSQL and a real Kafka broker.
- * Init arg {@code database}: the service's database (auth, room, chat, signaling, media).
+ * Quarkus test resource: the service's own database on a real PostgreSQL and a real Kafka broker, and
+ * quarkus-oidc trusting {@link TestTokens}. Init args: {@code database}, the service's database (auth, room,
+ * chat, signaling, media); {@code tokens=own} leaves the service's own OIDC settings alone (auth-service).
  */
 public class PostgresKafkaResource implements QuarkusTestResourceLifecycleManager {
     private String database;
+    private boolean testTokens;
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.getOrDefault("database", "room");
+        testTokens = !"own".equals(initArgs.get("tokens"));
     }
 
     @Override
@@ -21,11 +25,17 @@ public class PostgresKafkaResource implements QuarkusTestResourceLifecycleManage
         Infrastructure infra = Infrastructure.shared();
         infra.start("postgres");
         infra.start("kafka");
-        return Map.of(
+        Map<String, String> config = new HashMap<>(Map.of(
                 "quarkus.datasource.reactive.url", infra.postgresReactiveUrl(database),
                 "quarkus.datasource.jdbc.url", infra.postgresJdbcUrl(database),
                 "quarkus.datasource.password", infra.postgresPassword(database),
-                "kafka.bootstrap.servers", infra.kafkaBootstrap());
+                "kafka.bootstrap.servers", infra.kafkaBootstrap()));
+        if (testTokens) {
+            config.put("quarkus.oidc.discovery-enabled", "false");
+            config.put("quarkus.oidc.public-key", TestTokens.publicKey());
+            config.put("quarkus.oidc.token.issuer", TestTokens.ISSUER);
+        }
+        return config;
     }
 
     @Override

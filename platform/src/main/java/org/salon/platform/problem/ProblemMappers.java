@@ -7,6 +7,10 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,6 +25,17 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response refused(ProblemException e) {
         return Problem.response(e.status(), e.getMessage());
+    }
+
+    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
+    public Response unauthenticated(RuntimeException e) {
+        return Response.fromResponse(Problem.response(Response.Status.UNAUTHORIZED, "A valid bearer token is required"))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Problem.response(Response.Status.FORBIDDEN, "This token does not allow that");
     }
 
     @ServerExceptionMapper

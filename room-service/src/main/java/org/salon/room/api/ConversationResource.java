@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.salon.room.domain.Conversation;
@@ -37,6 +39,9 @@ public class ConversationResource {
     @Inject
     Conversations conversations;
 
+    @Inject
+    JsonWebToken token;
+
     public record CreateConversation(@NotNull String name, ConversationType type) {
     }
 
@@ -51,6 +56,7 @@ public class ConversationResource {
     }
 
     @POST
+    @RolesAllowed("user")
     @Operation(summary = "Create a conversation")
     public Uni<Response> create(@Valid @NotNull CreateConversation request, @Context SecurityContext security) {
         ConversationType type = request.type() == null ? ConversationType.GROUP : request.type();
@@ -60,13 +66,16 @@ public class ConversationResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({ "user", "guest" })
     @Operation(summary = "Get a conversation")
     public Uni<ConversationView> get(@PathParam("id") UUID id) {
+        GuestScope.require(token, id);
         return conversations.get(id).map(ConversationView::of);
     }
 
     @PATCH
     @Path("/{id}")
+    @RolesAllowed("user")
     @Operation(summary = "Rename a conversation")
     public Uni<ConversationView> rename(@PathParam("id") UUID id, @Valid @NotNull RenameConversation request,
             @Context SecurityContext security) {
@@ -74,6 +83,6 @@ public class ConversationResource {
     }
 
     private static String caller(SecurityContext security) {
-        return security.getUserPrincipal() == null ? "anonymous" : security.getUserPrincipal().getName();
+        return security.getUserPrincipal().getName();
     }
 }

@@ -34,6 +34,7 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @WithTestResource(value = PostgresKafkaResource.class, initArgs = @ResourceArg(name = "database", value = "room"))
 class ConversationResourceTest {
+    static final String USER = org.salon.testkit.TestTokens.user();
 
     @Inject
     AgroalDataSource db;
@@ -43,7 +44,7 @@ class ConversationResourceTest {
 
     @Test
     void createWritesTheRowAndPublishesACloudEventKeyedByConversation() throws Exception {
-        String id = given().contentType(ContentType.JSON).body("{\"name\":\"  Weekly sync  \",\"type\":\"public\"}")
+        String id = given().auth().oauth2(USER).contentType(ContentType.JSON).body("{\"name\":\"  Weekly sync  \",\"type\":\"public\"}")
                 .when().post("/api/room/conversations")
                 .then().statusCode(201)
                 .header("Location", containsString("/api/room/conversations/"))
@@ -71,11 +72,11 @@ class ConversationResourceTest {
 
     @Test
     void renamePublishesTheNewName() {
-        String id = given().contentType(ContentType.JSON).body("{\"name\":\"Before\"}")
+        String id = given().auth().oauth2(USER).contentType(ContentType.JSON).body("{\"name\":\"Before\"}")
                 .post("/api/room/conversations").then().statusCode(201).extract().path("id");
-        given().contentType(ContentType.JSON).body("{\"name\":\"After\"}")
+        given().auth().oauth2(USER).contentType(ContentType.JSON).body("{\"name\":\"After\"}")
                 .patch("/api/room/conversations/" + id).then().statusCode(200).body("name", equalTo("After"));
-        given().get("/api/room/conversations/" + id).then().statusCode(200).body("name", equalTo("After"))
+        given().auth().oauth2(USER).get("/api/room/conversations/" + id).then().statusCode(200).body("name", equalTo("After"))
                 .body("type", equalTo("group"));
         try (TopicReader topic = new TopicReader(kafka, "salon.conversations")) {
             List<JsonNode> events = topic.awaitEvents(e -> id.equals(e.path("subject").asText()), 2, Duration.ofSeconds(15));
@@ -99,7 +100,7 @@ class ConversationResourceTest {
     void badInputIsRefusedWithAProblemAndWritesNothing(String body) throws SQLException {
         long rows = count("select count(*) from conversation");
         long outbox = count("select count(*) from outbox");
-        given().contentType(ContentType.JSON).body(body).post("/api/room/conversations")
+        given().auth().oauth2(USER).contentType(ContentType.JSON).body(body).post("/api/room/conversations")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("status", equalTo(400)).body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()));
         assertEquals(rows, count("select count(*) from conversation"));
@@ -109,24 +110,41 @@ class ConversationResourceTest {
     @Test
     void tooLongNameIsRefused() throws SQLException {
         long rows = count("select count(*) from conversation");
-        given().contentType(ContentType.JSON).body("{\"name\":\"" + "é".repeat(256) + "\"}").post("/api/room/conversations")
+        given().auth().oauth2(USER).contentType(ContentType.JSON).body("{\"name\":\"" + "é".repeat(256) + "\"}").post("/api/room/conversations")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("255"));
-        given().contentType(ContentType.JSON).body("{\"name\":\"" + "é".repeat(255) + "\"}").post("/api/room/conversations")
+        given().auth().oauth2(USER).contentType(ContentType.JSON).body("{\"name\":\"" + "é".repeat(255) + "\"}").post("/api/room/conversations")
                 .then().statusCode(201);
         assertEquals(rows + 1, count("select count(*) from conversation"));
     }
 
     @Test
     void unknownThingsAreProblems() {
-        given().get("/api/room/conversations/7d3b5a52-0000-4000-8000-000000000000")
+        given().auth().oauth2(USER).get("/api/room/conversations/7d3b5a52-0000-4000-8000-000000000000")
                 .then().statusCode(404).contentType("application/problem+json").body("detail", containsString("No conversation"));
-        given().get("/api/room/conversations/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(USER).get("/api/room/conversations/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
         given().get("/api/room/nothing-here").then().statusCode(404).contentType("application/problem+json");
         given().get("/nothing/at/all").then().statusCode(404).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body("{\"name\":\"x\"}").put("/api/room/conversations")
+        given().auth().oauth2(USER).contentType(ContentType.JSON).body("{\"name\":\"x\"}").put("/api/room/conversations")
                 .then().statusCode(405).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body("{\"name\":\"" + "x".repeat(300_000) + "\"}").post("/api/room/conversations")
+        given().auth().oauth2(USER).contentType(ContentType.JSON).body("{\"name\":\"" + "x".repeat(300_000) + "\"}").post("/api/room/conversations")
                 .then().statusCode(413).contentType("application/problem+json");
+    }
+
+    @Test
+    void aGuestOpensOnlyTheirConversationAndChangesNothing() {
+        String mine = given().auth().oauth2(USER).contentType(ContentType.JSON).body("{\"name\":\"Open house\",\"type\":\"public\"}")
+                .post("/api/room/conversations").then().statusCode(201).extract().path("id");
+        String other = given().auth().oauth2(USER).contentType(ContentType.JSON).body("{\"name\":\"Private\"}")
+                .post("/api/room/conversations").then().statusCode(201).extract().path("id");
+        String guest = org.salon.testkit.TestTokens.guest(mine);
+        given().auth().oauth2(guest).get("/api/room/conversations/" + mine).then().statusCode(200).body("name", equalTo("Open house"));
+        given().auth().oauth2(guest).get("/api/room/conversations/" + other).then().statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(guest).contentType(ContentType.JSON).body("{\"name\":\"Mine now\"}")
+                .patch("/api/room/conversations/" + mine).then().statusCode(403);
+        given().auth().oauth2(guest).contentType(ContentType.JSON).body("{\"name\":\"Guest's own\"}")
+                .post("/api/room/conversations").then().statusCode(403);
+        given().auth().oauth2(USER).get("/api/room/conversations/" + mine).then().body("name", equalTo("Open house"));
     }
 
     @Test

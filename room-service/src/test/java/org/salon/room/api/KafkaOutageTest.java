@@ -32,6 +32,7 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @WithTestResource(value = PostgresKafkaResource.class, initArgs = @ResourceArg(name = "database", value = "room"))
 class KafkaOutageTest {
+    static final String USER = org.salon.testkit.TestTokens.user();
 
     @Inject
     AgroalDataSource db;
@@ -44,9 +45,9 @@ class KafkaOutageTest {
         Infrastructure infra = Infrastructure.shared();
         infra.kill("kafka");
         try {
-            String id = given().contentType(ContentType.JSON).body("{\"name\":\"During the outage\"}")
+            String id = given().auth().oauth2(USER).contentType(ContentType.JSON).body("{\"name\":\"During the outage\"}")
                     .post("/api/room/conversations").then().statusCode(201).extract().path("id");
-            given().contentType(ContentType.JSON).body("{\"name\":\"Still during the outage\"}")
+            given().auth().oauth2(USER).contentType(ContentType.JSON).body("{\"name\":\"Still during the outage\"}")
                     .patch("/api/room/conversations/" + id).then().statusCode(200);
             assertEquals(2, outboxRowsFor(id), "both events wait in the outbox");
             awaitReadiness(503);

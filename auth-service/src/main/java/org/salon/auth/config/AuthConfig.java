@@ -1,0 +1,71 @@
+package org.salon.auth.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "salon.auth")
+public interface AuthConfig {
+    /** The issuer URL written into tokens and the discovery document; services are configured with the same. */
+    String issuer();
+
+    /** Audience of every token this service issues. */
+    @WithDefault("salon")
+    String audience();
+
+    @WithDefault("10m")
+    Duration accessTokenLifetime();
+
+    @WithDefault("12h")
+    Duration guestTokenLifetime();
+
+    @WithDefault("30d")
+    Duration refreshTokenLifetime();
+
+    /** A new signing key is made when the current one is older than this; the old one verifies until its tokens expire. */
+    @WithDefault("7d")
+    Duration keyRotationInterval();
+
+    /**
+     * How long a new key is published before it signs: at least the time services cache the key set
+     * (quarkus-oidc's forced JWK refresh interval, 10 minutes by default).
+     */
+    @WithDefault("15m")
+    Duration keyPublishAhead();
+
+    /** Clients allowed to use the password grant: first-party apps only. */
+    @WithDefault("salon-web")
+    List<String> firstPartyClients();
+
+    /** Services that may ask for guest tokens (client credentials grant), each "client-id=secret". */
+    Optional<List<String>> serviceClients();
+
+    Throttle throttle();
+
+    Demo demo();
+
+    interface Throttle {
+        /** Failures from one IP for one account (or one conversation's password) before backing off. */
+        @WithDefault("5")
+        int freeFailures();
+
+        /** Failures from one IP, whatever the account, before backing off. */
+        @WithDefault("50")
+        int freeFailuresPerIp();
+
+        /** First lockout; it doubles with each further failure. */
+        @WithDefault("1s")
+        Duration firstLockout();
+
+        @WithDefault("15m")
+        Duration maxLockout();
+    }
+
+    interface Demo {
+        /** Password of the demo users the local launcher asks for (alice, bob, carol, dave; alice is admin). */
+        Optional<String> password();
+    }
+}
