@@ -37,19 +37,31 @@ build_if_needed() {
   fi
 }
 
+# Settings only one service gets: auth-service's demo users and service clients, room-service's client secret,
+# media-gateway's Janus nodes and secrets.
+service_env() {
+  case "$1" in
+    auth-service) echo "SALON_DEMO_PASSWORD=$(secret demo-password)" "SALON_SERVICE_CLIENTS=room-service=$(secret room-service-client-secret)" ;;
+    room-service) echo "SALON_SERVICE_CLIENT_SECRET=$(secret room-service-client-secret)" ;;
+    media-gateway) echo "SALON_JANUS_NODES=janus-1=ws://$SALON_BIND:$SALON_JANUS_WS_PORT" \
+      "SALON_JANUS_API_SECRET=$(secret janus-api-secret)" "SALON_JANUS_ADMIN_SECRET=$(secret janus-admin-secret)" ;;
+  esac
+}
+
 # service_start NAME [INSTANCE_NAME PORT]: a second instance of a service gets its own name and port.
 service_start() {
-  local svc="$1" name="${2:-$1}" port="${3:-$(service_port "$1")}" db pid
+  local svc="$1" name="${2:-$1}" port="${3:-$(service_port "$1")}" db pid issuer
   running_pid "$name" >/dev/null && { log "$name already running"; return 0; }
   require_free_port "$name" "$port"
   db="$(service_db "$svc")"
-  pid="$(spawn "$name" "$(service_jar "$svc")" env \
+  issuer="http://$SALON_BIND:$SALON_AUTH_PORT/api/auth"
+  # shellcheck disable=SC2046
+  pid="$(spawn "$name" "$(service_jar "$svc")" env $(service_env "$svc") \
+    SALON_ISSUER="$issuer" SALON_OIDC_URL="$issuer" \
     QUARKUS_HTTP_HOST="$SALON_BIND" QUARKUS_HTTP_PORT="$port" \
     SALON_INSTANCE="$name" \
     SALON_DB_HOST="$SALON_BIND" SALON_DB_PORT="$SALON_PG_PORT" SALON_DB_PASSWORD="$(secret "db-$db-password")" \
     KAFKA_BOOTSTRAP_SERVERS="$SALON_BIND:$SALON_KAFKA_PORT" \
-    SALON_JANUS_NODES="janus-1=ws://$SALON_BIND:$SALON_JANUS_WS_PORT" \
-    SALON_JANUS_API_SECRET="$(secret janus-api-secret)" SALON_JANUS_ADMIN_SECRET="$(secret janus-admin-secret)" \
     java -Xmx${SALON_SERVICE_HEAP:-256m} -XX:+UseSerialGC -jar "$(service_jar "$svc")")"
   echo "$pid"
 }

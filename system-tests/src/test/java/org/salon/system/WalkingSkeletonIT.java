@@ -49,6 +49,7 @@ class WalkingSkeletonIT {
     static Launcher stack;
     static String gateway;
     static String conversation;
+    static String alice;
 
     @BeforeAll
     static void start() {
@@ -57,6 +58,14 @@ class WalkingSkeletonIT {
         gateway = "http://127.0.0.1:" + stack.get("SALON_GATEWAY_PORT");
         Launcher.Result started = stack.require(300, "start");
         assertTrue(started.output().contains("Salon is ready: " + gateway), started.output());
+        assertTrue(started.output().contains("Demo login: alice / " + stack.secret("demo-password")), started.output());
+        alice = login("alice");
+    }
+
+    static String login(String user) {
+        return given().contentType(ContentType.URLENC).formParam("grant_type", "password").formParam("client_id", "salon-web")
+                .formParam("username", user).formParam("password", stack.secret("demo-password"))
+                .post(gateway + "/api/auth/token").then().statusCode(200).extract().path("access_token");
     }
 
     @AfterAll
@@ -67,12 +76,12 @@ class WalkingSkeletonIT {
     @Test
     @Order(1)
     void aChangeThroughTheGatewayReachesAWebSocketClientThroughTheGateway() throws Exception {
-        conversation = given().contentType(ContentType.JSON).body("{\"name\":\"Skeleton\"}")
+        conversation = given().auth().oauth2(alice).contentType(ContentType.JSON).body("{\"name\":\"Skeleton\"}")
                 .post(gateway + "/api/room/conversations").then().statusCode(201).extract().path("id");
-        try (SignalingClient client = new SignalingClient(URI.create(gateway.replace("http", "ws") + "/ws"))) {
+        try (SignalingClient client = new SignalingClient(URI.create(gateway.replace("http", "ws") + "/ws"), alice)) {
             client.hello();
             client.join(conversation);
-            given().contentType(ContentType.JSON).body("{\"name\":\"Skeleton, renamed\"}")
+            given().auth().oauth2(alice).contentType(ContentType.JSON).body("{\"name\":\"Skeleton, renamed\"}")
                     .patch(gateway + "/api/room/conversations/" + conversation).then().statusCode(200);
             // the "created" event may arrive too if the client joined before it was relayed: wait for the rename
             JsonNode frame = client.await(f -> "event".equals(f.path("type").asText())
@@ -98,6 +107,20 @@ class WalkingSkeletonIT {
 
     @Test
     @Order(2)
+    void aUserLogsInSearchesTheDirectoryAndAnotherServiceTrustsTheToken() {
+        String bob = login("bob");
+        given().auth().oauth2(bob).queryParam("search", "élo").get(gateway + "/api/auth/users").then().statusCode(200)
+                .body("users.login", org.hamcrest.Matchers.hasItem("carol"));
+        given().auth().oauth2(bob).get(gateway + "/api/room/conversations/" + conversation).then().statusCode(200);
+        String[] parts = bob.split("\\.");
+        String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
+        given().auth().oauth2(tampered).get(gateway + "/api/room/conversations/" + conversation).then().statusCode(401)
+                .contentType("application/problem+json");
+        given().get(gateway + "/api/room/conversations/" + conversation).then().statusCode(401);
+    }
+
+    @Test
+    @Order(2)
     void theGatewayServesTheWebClientAndAnswersProblems() {
         given().get(gateway + "/").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("<div id=\"app\">"))
@@ -105,7 +128,7 @@ class WalkingSkeletonIT {
                 .header("X-Content-Type-Options", "nosniff");
         given().get(gateway + "/api/nowhere/at/all").then().statusCode(404).contentType("application/problem+json")
                 .body("status", equalTo(404));
-        given().contentType(ContentType.JSON).body("{\"name\": ").post(gateway + "/api/room/conversations")
+        given().auth().oauth2(alice).contentType(ContentType.JSON).body("{\"name\": ").post(gateway + "/api/room/conversations")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", not(containsString("Exception")));
         given().get(gateway + "/q/health").then().body(not(containsString("checks")));
     }
@@ -134,7 +157,7 @@ class WalkingSkeletonIT {
     void dataSurvivesARestart() {
         stopAndCheckNothingIsLeft();
         stack.require(300, "start");
-        given().get(gateway + "/api/room/conversations/" + conversation).then().statusCode(200)
+        given().auth().oauth2(login("alice")).get(gateway + "/api/room/conversations/" + conversation).then().statusCode(200)
                 .body("name", equalTo("Skeleton, renamed"));
     }
 

@@ -31,7 +31,7 @@ public class PostgresKafkaResource implements QuarkusTestResourceLifecycleManage
                 "quarkus.datasource.password", infra.postgresPassword(database),
                 "kafka.bootstrap.servers", infra.kafkaBootstrap()));
         if (testTokens) {
-            config.put("quarkus.oidc.discovery-enabled", "false");
+            config.put("quarkus.oidc.auth-server-url", "");
             config.put("quarkus.oidc.public-key", TestTokens.publicKey());
             config.put("quarkus.oidc.token.issuer", TestTokens.ISSUER);
         }

@@ -20,9 +20,13 @@ public final class SignalingClient implements AutoCloseable {
     private final WebSocket socket;
     private volatile boolean closedByServer;
 
-    public SignalingClient(URI uri) {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(uri, new WebSocket.Listener() {
+    /** Connects with a bearer token in the upgrade request (null: none). */
+    public SignalingClient(URI uri, String token) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        socket = builder.buildAsync(uri, new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
                     @Override

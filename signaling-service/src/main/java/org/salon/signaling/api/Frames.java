@@ -11,7 +11,7 @@ public final class Frames {
 
     /** Stable error codes, documented in docs/protocol.md. */
     public enum ErrorCode {
-        bad_message, unknown_type, hello_required, unsupported_version, bad_conversation, too_many_conversations
+        bad_message, unknown_type, hello_required, unsupported_version, bad_conversation, too_many_conversations, forbidden
     }
 
     public static String welcome(String session, String instance) {

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.salon.signaling.api.Frames.ErrorCode;
 import org.salon.signaling.config.SignalingConfig;
 import org.salon.signaling.domain.Subscriptions;
@@ -11,14 +12,20 @@ import org.salon.signaling.domain.Subscriptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.websockets.next.UserData.TypedKey;
 
-/** Where browsers' signaling frames enter: the {@code /ws} WebSocket, protocol in docs/protocol.md. */
+/**
+ * Where browsers' signaling frames enter: the {@code /ws} WebSocket, protocol in docs/protocol.md. The upgrade
+ * request carries the same bearer token as the REST API (browsers pass it through the subprotocol header).
+ */
 @WebSocket(path = "/ws")
+@Authenticated
 public class SignalingEndpoint {
     private static final TypedKey<String> SESSION_KEY = TypedKey.forString("salon.session");
 
@@ -30,6 +37,9 @@ public class SignalingEndpoint {
 
     @Inject
     SignalingConfig config;
+
+    @Inject
+    SecurityIdentity identity;
 
     @OnTextMessage
     String onFrame(String text, WebSocketConnection connection) {
@@ -72,6 +82,12 @@ public class SignalingEndpoint {
         String conversation = conversationOf(frame);
         if (conversation == null) {
             return Frames.error(ErrorCode.bad_conversation, "'conversation' must be a conversation id");
+        }
+        if (identity.hasRole("guest")) {
+            String claim = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim("salon_conversation") : null;
+            if (!conversation.equals(claim)) {
+                return Frames.error(ErrorCode.forbidden, "A guest may only join the conversation they were let into");
+            }
         }
         if (!subscriptions.join(connection, conversation, config.maxJoinedConversations())) {
             return Frames.error(ErrorCode.too_many_conversations,

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salon.testkit.PostgresKafkaResource;
 import org.salon.testkit.SignalingClient;
+import org.salon.testkit.TestTokens;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -51,7 +52,7 @@ class SignalingEndpointTest {
     void joinedClientsReceiveTheirConversationsEventsOnceInOrder() {
         String a = UUID.randomUUID().toString();
         String b = UUID.randomUUID().toString();
-        try (SignalingClient inA = new SignalingClient(wsUri()); SignalingClient inB = new SignalingClient(wsUri())) {
+        try (SignalingClient inA = new SignalingClient(wsUri(), TestTokens.user()); SignalingClient inB = new SignalingClient(wsUri(), TestTokens.user())) {
             JsonNode welcome = inA.hello();
             assertEquals(1, welcome.path("version").asInt());
             assertTrue(welcome.path("session").asText().length() > 10);
@@ -79,7 +80,7 @@ class SignalingEndpointTest {
     @Test
     void leftConversationsStopDelivering() {
         String a = UUID.randomUUID().toString();
-        try (SignalingClient client = new SignalingClient(wsUri())) {
+        try (SignalingClient client = new SignalingClient(wsUri(), TestTokens.user())) {
             client.hello();
             client.join(a);
             client.send("{\"type\":\"leave\",\"conversation\":\"" + a + "\"}");
@@ -91,7 +92,7 @@ class SignalingEndpointTest {
 
     @Test
     void badFramesGetErrorFramesAndTheConnectionKeepsServing() {
-        try (SignalingClient client = new SignalingClient(wsUri())) {
+        try (SignalingClient client = new SignalingClient(wsUri(), TestTokens.user())) {
             expectError(client, "{\"type\":\"join\",\"conversation\":\"" + UUID.randomUUID() + "\"}", "hello_required");
             expectError(client, "{not json", "bad_message");
             expectError(client, "[1,2]", "bad_message");
@@ -103,6 +104,22 @@ class SignalingEndpointTest {
             expectError(client, "{\"type\":\"join\"}", "bad_conversation");
             client.join(UUID.randomUUID().toString());
             assertTrue(!client.closedByServer());
+        }
+    }
+
+    @Test
+    void theUpgradeNeedsAValidTokenAndAGuestJoinsOnlyTheirConversation() {
+        for (String bad : new String[] { null, TestTokens.expired(), TestTokens.badSignature(), TestTokens.algNone() }) {
+            var failure = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CompletionException.class,
+                    () -> new SignalingClient(wsUri(), bad));
+            assertTrue(failure.getCause() instanceof java.net.http.WebSocketHandshakeException h && h.getResponse().statusCode() == 401,
+                    String.valueOf(failure.getCause()));
+        }
+        String mine = UUID.randomUUID().toString();
+        try (SignalingClient guest = new SignalingClient(wsUri(), TestTokens.guest(mine))) {
+            guest.hello();
+            guest.join(mine);
+            expectError(guest, "{\"type\":\"join\",\"conversation\":\"" + UUID.randomUUID() + "\"}", "forbidden");
         }
     }
 
