@@ -58,6 +58,7 @@ service_start() {
   # shellcheck disable=SC2046
   pid="$(spawn "$name" "$(service_jar "$svc")" env $(service_env "$svc") \
     SALON_ISSUER="$issuer" SALON_OIDC_URL="${SALON_OIDC_URL:-$issuer}" \
+    SALON_GUEST_TENANT="$([ "${SALON_OIDC_URL:-$issuer}" = "$issuer" ] && echo false || echo true)" \
     QUARKUS_HTTP_HOST="$SALON_BIND" QUARKUS_HTTP_PORT="$port" \
     SALON_INSTANCE="$name" \
     SALON_DB_HOST="$SALON_BIND" SALON_DB_PORT="$SALON_PG_PORT" SALON_DB_PASSWORD="$(secret "db-$db-password")" \

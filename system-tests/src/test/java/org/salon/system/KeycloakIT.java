@@ -83,13 +83,25 @@ class KeycloakIT {
         String room = "http://127.0.0.1:" + salon.get("SALON_ROOM_PORT");
         String auth = "http://127.0.0.1:" + salon.get("SALON_AUTH_PORT");
 
-        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\":\"Made with Keycloak\"}")
-                .post(room + "/api/room/conversations").then().statusCode(201).body("name", equalTo("Made with Keycloak"));
+        String conversation = given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\":\"Made with Keycloak\"}")
+                .post(room + "/api/room/conversations").then().statusCode(201).body("name", equalTo("Made with Keycloak"))
+                .extract().path("id");
         given().auth().oauth2(token).get(auth + "/api/auth/me").then().statusCode(200)
                 .body("user.login", equalTo("kim")).body("user.displayName", equalTo("Kim Lee"))
                 .body("user.email", equalTo("kim@example.org"));
         given().auth().oauth2(token).queryParam("search", "lee").get(auth + "/api/auth/users").then().statusCode(200)
                 .body("users.login", hasItem("kim"));
+
+        // guests' tokens still come from auth-service: the services trust both issuers, each for its own tokens
+        String service = given().contentType(ContentType.URLENC).formParam("grant_type", "client_credentials")
+                .formParam("client_id", "room-service").formParam("client_secret", salon.secret("room-service-client-secret"))
+                .post(auth + "/api/auth/token").then().statusCode(200).extract().path("access_token");
+        String guest = given().auth().oauth2(service).contentType(ContentType.JSON)
+                .body("{\"conversation\":\"" + conversation + "\",\"displayName\":\"Gaston\"}").post(auth + "/api/auth/guest-tokens")
+                .then().statusCode(200).extract().path("token");
+        given().auth().oauth2(guest).get(room + "/api/room/conversations/" + conversation).then().statusCode(200);
+        given().auth().oauth2(guest).get(room + "/api/room/conversations/" + java.util.UUID.randomUUID()).then().statusCode(403);
+        given().auth().oauth2(guest).get(auth + "/api/auth/users").then().statusCode(403);
 
         String tampered = token.substring(0, token.length() - 4) + "AAAA";
         given().auth().oauth2(tampered).get(auth + "/api/auth/me").then().statusCode(401).contentType("application/problem+json");
