@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 
 import org.salon.media.config.MediaConfig;
 import org.salon.media.janus.WebSocketJanusTransport;
+import org.salon.platform.problem.ProblemException;
 
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -28,22 +29,60 @@ public class JanusCluster {
     @Inject
     MediaConfig config;
 
+    @Inject
+    NodeRegistry registry;
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9-]{1,32}");
+
     void start(@Observes StartupEvent startup) {
         for (String entry : config.nodes()) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException("salon.media.nodes entry '" + entry + "' is not name=ws://host:port");
             }
-            add(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+            connect(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
         }
+        registry.all().forEach(saved -> {
+            if (!nodes.containsKey(saved.name())) {
+                connect(saved.name(), saved.url()).drain(saved.draining());
+            }
+        });
     }
 
-    /** Adds a node and connects to it; also the way to grow the cluster without a restart. */
+    /** Adds a node without a restart; it is remembered for the next start. */
     public JanusNode add(String name, String url) {
-        JanusNode node = new JanusNode(name, url, new WebSocketJanusTransport(vertx, name, url, config));
-        if (nodes.putIfAbsent(name, node) != null) {
-            throw new IllegalArgumentException("a Janus node named " + name + " exists already");
+        if (!NAME.matcher(name).matches()) {
+            throw ProblemException.badRequest("A node name is 1 to 32 of a-z, 0-9 and '-'");
         }
+        if (!url.matches("wss?://[^\\s/]+(:\\d+)?/?")) {
+            throw ProblemException.badRequest("A node URL is ws://host:port or wss://host:port");
+        }
+        if (nodes.containsKey(name)) {
+            throw ProblemException.conflict("A Janus node named " + name + " exists already");
+        }
+        registry.save(name, url, false);
+        return connect(name, url);
+    }
+
+    public JanusNode node(String name) {
+        JanusNode node = nodes.get(name);
+        if (node == null) {
+            throw ProblemException.notFound("No Janus node " + name);
+        }
+        return node;
+    }
+
+    /** Puts a node in or out of draining; remembered for the next start. */
+    public JanusNode drain(String name, boolean draining) {
+        JanusNode node = node(name);
+        node.drain(draining);
+        registry.save(name, node.url(), draining);
+        return node;
+    }
+
+    private JanusNode connect(String name, String url) {
+        JanusNode node = new JanusNode(name, url, new WebSocketJanusTransport(vertx, name, url, config));
+        nodes.put(name, node);
         node.transport().open();
         return node;
     }

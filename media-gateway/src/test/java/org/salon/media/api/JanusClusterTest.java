@@ -14,6 +14,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.salon.media.domain.JanusCluster;
 import org.salon.media.domain.JanusNode;
+import org.salon.media.domain.NodeRegistry;
+import org.salon.testkit.TestTokens;
+import io.restassured.http.ContentType;
 import org.salon.media.janus.JanusException;
 import org.salon.testkit.Infrastructure;
 import org.salon.testkit.JanusResource;
@@ -30,6 +33,9 @@ class JanusClusterTest {
 
     @Inject
     JanusCluster cluster;
+
+    @Inject
+    NodeRegistry registry;
 
     @Test
     void talksToJanusDetectsItsDeathAndReconnects() throws Exception {
@@ -62,15 +68,44 @@ class JanusClusterTest {
         awaitState(JanusNode.State.OPERATIONAL, Duration.ofSeconds(15));
         given().get("/q/health/ready").then().statusCode(200);
 
-        node.drain(true);
-        assertEquals(JanusNode.State.DRAINING, node.state());
-        assertTrue(cluster.forNewCall().isEmpty(), "a draining node takes no new call");
-        node.drain(false);
+        String admin = TestTokens.user("an-admin", "user", "admin");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"draining\":true}").patch("/api/media/nodes/janus-1")
+                .then().statusCode(200).body("state", equalTo("DRAINING"));
+        assertTrue(cluster.forNewCall().filter(n -> n.name().equals("janus-1")).isEmpty(), "a draining node takes no new call");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"draining\":false}").patch("/api/media/nodes/janus-1")
+                .then().statusCode(200).body("state", equalTo("OPERATIONAL"));
     }
 
+    @Test
+    void administratorsAddNodesWithoutARestartAndBadInputIsRefused() {
+        String admin = TestTokens.user("an-admin", "user", "admin");
+        // a second name for the same Janus: the cluster holds a session on it at once
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"name\":\"janus-extra\",\"url\":\"" + Infrastructure.shared().janusUrl() + "\"}")
+                .post("/api/media/nodes").then().statusCode(201).body("name", equalTo("janus-extra"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"name\":\"janus-extra\",\"url\":\"ws://127.0.0.1:1\"}")
+                .post("/api/media/nodes").then().statusCode(409).contentType("application/problem+json");
+        for (String bad : new String[] { "{\"name\":\"Bad Name\",\"url\":\"ws://127.0.0.1:1\"}",
+                "{\"name\":\"ok\",\"url\":\"http://127.0.0.1:1\"}", "{\"name\":\"ok\"}" }) {
+            given().auth().oauth2(admin).contentType(ContentType.JSON).body(bad).post("/api/media/nodes").then().statusCode(400)
+                    .contentType("application/problem+json");
+        }
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"draining\":true}").patch("/api/media/nodes/nope")
+                .then().statusCode(404).contentType("application/problem+json");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!given().auth().oauth2(admin).get("/api/media/nodes").then().extract().path("find { it.name == 'janus-extra' }.state")
+                .equals("OPERATIONAL")) {
+            assertTrue(System.nanoTime() < deadline, "the added node becomes operational");
+        }
+        assertTrue(registry.all().contains(new NodeRegistry.SavedNode("janus-extra", Infrastructure.shared().janusUrl(), false)),
+                "remembered for the next start: " + registry.all());
+    }
+
+    /** Waits until every node is in that state (another test may add a second name for the same Janus). */
     private void awaitState(JanusNode.State state, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
-        while (cluster.nodes().stream().noneMatch(n -> n.state() == state)) {
+        while (!cluster.nodes().stream().allMatch(n -> n.state() == state)) {
             assertTrue(System.nanoTime() < deadline, "a node becomes " + state + " within " + wait);
             Thread.sleep(50);
         }
