@@ -29,7 +29,7 @@ kafka_start() {
       -e "s|@CONTROLLER_PORT@|$SALON_KAFKA_CONTROLLER_PORT|g" -e "s|@DIR@|$dir|g" \
       "$SALON_ROOT/deploy/local/conf/kafka.properties" > "$conf"
   if [ ! -f "$dir/meta.properties" ]; then
-    kafka_java 256m kafka.tools.StorageTool format -t "$(head -c 16 /dev/urandom | base64 | tr "+/" "-_" | tr -d "=")" -c "$conf" \
+    kafka_java 256m kafka.tools.StorageTool format --cluster-id="$(head -c 16 /dev/urandom | base64 | tr "+/" "-_" | tr -d "=")" -c "$conf" \
       >>"$SALON_LOG_DIR/kafka.log" 2>&1 || die "formatting Kafka storage failed; see $SALON_LOG_DIR/kafka.log"
   fi
   kafka_java_cmd "${SALON_KAFKA_HEAP:-512m}"

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.salon.platform.security.GuestScope;
 import org.salon.room.domain.Conversation;
 import org.salon.room.domain.ConversationType;
 import org.salon.room.domain.Conversations;

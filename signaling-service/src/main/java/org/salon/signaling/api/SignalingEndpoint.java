@@ -5,6 +5,7 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.salon.platform.security.GuestScope;
 import org.salon.signaling.api.Frames.ErrorCode;
 import org.salon.signaling.config.SignalingConfig;
 import org.salon.signaling.domain.Subscriptions;
@@ -83,11 +84,8 @@ public class SignalingEndpoint {
         if (conversation == null) {
             return Frames.error(ErrorCode.bad_conversation, "'conversation' must be a conversation id");
         }
-        if (identity.hasRole("guest")) {
-            String claim = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim("salon_conversation") : null;
-            if (!conversation.equals(claim)) {
-                return Frames.error(ErrorCode.forbidden, "A guest may only join the conversation they were let into");
-            }
+        if (!(identity.getPrincipal() instanceof JsonWebToken token) || !GuestScope.allows(token, conversation)) {
+            return Frames.error(ErrorCode.forbidden, "A guest may only join the conversation they were let into");
         }
         if (!subscriptions.join(connection, conversation, config.maxJoinedConversations())) {
             return Frames.error(ErrorCode.too_many_conversations,

@@ -109,7 +109,8 @@ class SignalingEndpointTest {
 
     @Test
     void theUpgradeNeedsAValidTokenAndAGuestJoinsOnlyTheirConversation() {
-        for (String bad : new String[] { null, TestTokens.expired(), TestTokens.badSignature(), TestTokens.algNone() }) {
+        for (String bad : new String[] { null, TestTokens.expired(), TestTokens.badSignature(), TestTokens.algNone(),
+                TestTokens.wrongIssuer(), TestTokens.wrongAudience(), "not-a-token" }) {
             var failure = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CompletionException.class,
                     () -> new SignalingClient(wsUri(), bad));
             assertTrue(failure.getCause() instanceof java.net.http.WebSocketHandshakeException h && h.getResponse().statusCode() == 401,

@@ -1,0 +1,107 @@
+package org.salon.chat.domain;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.salon.chat.config.ChatConfig;
+import org.salon.chat.events.ChatEventsOut;
+import org.salon.platform.logging.ConversationLog;
+import org.salon.platform.problem.ProblemException;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/** Posting and reading messages: a retried post is stored once; history never skips nor repeats. */
+@ApplicationScoped
+public class Messages {
+    private static final ConversationLog LOG = ConversationLog.of(Messages.class);
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    @Inject
+    ChatConfig config;
+
+    @Inject
+    ChatEventsOut events;
+
+    public record Posted(Message message, boolean created) {
+    }
+
+    public record NewMessage(UUID conversation, String authorId, String authorName, String body, String idempotencyKey,
+            Long replyTo) {
+    }
+
+    public Uni<Posted> post(NewMessage n) {
+        if (n.body() == null || n.body().isBlank()) {
+            throw ProblemException.badRequest("A message cannot be empty");
+        }
+        if (n.body().codePointCount(0, n.body().length()) > config.maxMessageLength()) {
+            throw ProblemException.badRequest("A message is at most " + config.maxMessageLength() + " characters");
+        }
+        if (n.idempotencyKey() == null || !KEY.matcher(n.idempotencyKey()).matches()) {
+            throw ProblemException.badRequest("idempotencyKey is 1 to 64 of A-Z, a-z, 0-9, '_' and '-'");
+        }
+        return Panache.withTransaction(() -> existing(n).chain(found -> found != null
+                ? Uni.createFrom().item(new Posted(found, false))
+                : parentOk(n).chain(() -> store(n)).map(m -> new Posted(m, true))))
+                .invoke(p -> {
+                    if (p.created()) {
+                        LOG.info(n.conversation(), "message %d posted by %s", p.message().id, n.authorId());
+                    }
+                });
+    }
+
+    private Uni<Message> existing(NewMessage n) {
+        return Message.<Message>find("conversationId = ?1 and authorId = ?2 and idempotencyKey = ?3", n.conversation(), n.authorId(),
+                n.idempotencyKey()).firstResult();
+    }
+
+    private Uni<Void> parentOk(NewMessage n) {
+        if (n.replyTo() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Message.<Message>findById(n.replyTo()).invoke(parent -> {
+            if (parent == null || !parent.conversationId.equals(n.conversation())) {
+                throw ProblemException.badRequest("No message " + n.replyTo() + " in this conversation to reply to");
+            }
+        }).replaceWithVoid();
+    }
+
+    private Uni<Message> store(NewMessage n) {
+        Message m = new Message();
+        m.conversationId = n.conversation();
+        m.authorId = n.authorId();
+        m.authorName = n.authorName();
+        m.body = n.body();
+        m.replyTo = n.replyTo();
+        m.idempotencyKey = n.idempotencyKey();
+        m.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return m.persistAndFlush().chain(() -> events.posted(m)).replaceWith(m);
+    }
+
+    /**
+     * A page of history: newest first by default, older than {@code before}, or (oldest first) newer than
+     * {@code after}, which is "what I missed since my last known id".
+     */
+    public Uni<List<Message>> history(UUID conversation, Long before, Long after, int limit) {
+        if (limit < 1 || limit > config.maxPage()) {
+            throw ProblemException.badRequest("limit is 1 to " + config.maxPage());
+        }
+        if (before != null && after != null) {
+            throw ProblemException.badRequest("Give 'before' or 'after', not both");
+        }
+        if (after != null) {
+            return Message.<Message>find("conversationId = ?1 and id > ?2 order by id", conversation, after).range(0, limit - 1).list();
+        }
+        if (before != null) {
+            return Message.<Message>find("conversationId = ?1 and id < ?2 order by id desc", conversation, before).range(0, limit - 1)
+                    .list();
+        }
+        return Message.<Message>find("conversationId = ?1 order by id desc", conversation).range(0, limit - 1).list();
+    }
+}

@@ -1,0 +1,133 @@
+package org.salon.chat.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.salon.testkit.PostgresKafkaResource;
+import org.salon.testkit.TestTokens;
+import org.salon.testkit.TopicReader;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+@QuarkusTest
+@WithTestResource(value = PostgresKafkaResource.class, initArgs = @ResourceArg(name = "database", value = "chat"))
+class MessageResourceTest {
+    static final String ALICE = TestTokens.user("alice-id");
+
+    @Inject
+    AgroalDataSource db;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String kafka;
+
+    @Test
+    void aRetriedPostIsStoredAndPublishedOnce() throws Exception {
+        String conversation = UUID.randomUUID().toString();
+        long id = post(ALICE, conversation, "{\"body\":\"Hello **world**\",\"idempotencyKey\":\"k1\"}").statusCode(201)
+                .body("authorId", equalTo("alice-id")).body("body", equalTo("Hello **world**")).extract().jsonPath().getLong("id");
+        long again = post(ALICE, conversation, "{\"body\":\"Hello **world**\",\"idempotencyKey\":\"k1\"}").statusCode(200)
+                .extract().jsonPath().getLong("id");
+        assertEquals(id, again);
+        assertEquals(1, count("select count(*) from message where conversation_id = '" + conversation + "'"));
+        try (TopicReader chat = new TopicReader(kafka, "salon.chat")) {
+            List<JsonNode> events = chat.awaitEvents(e -> conversation.equals(e.path("subject").asText()), 1, Duration.ofSeconds(15));
+            chat.poll(Duration.ofSeconds(1));
+            assertEquals(1, chat.awaitEvents(e -> conversation.equals(e.path("subject").asText()), 2, Duration.ZERO).size());
+            assertEquals("org.salon.chat.message.posted", events.get(0).path("type").asText());
+            assertEquals(id, events.get(0).at("/data/messageId").asLong());
+        }
+    }
+
+    @Test
+    void historyPagesBackwardsAndCatchesUpForwardsWithoutGapsOrRepeats() {
+        String conversation = UUID.randomUUID().toString();
+        List<Long> ids = IntStream.range(0, 7).mapToObj(i -> post(ALICE, conversation,
+                "{\"body\":\"m" + i + "\",\"idempotencyKey\":\"h" + i + "\"}").statusCode(201).extract().jsonPath().getLong("id"))
+                .toList();
+        String path = "/api/chat/conversations/" + conversation + "/messages";
+        List<Long> newest = given().auth().oauth2(ALICE).queryParam("limit", 3).get(path).then().statusCode(200)
+                .extract().jsonPath().getList("id", Long.class);
+        assertEquals(List.of(ids.get(6), ids.get(5), ids.get(4)), newest);
+        List<Long> older = given().auth().oauth2(ALICE).queryParam("limit", 3).queryParam("before", ids.get(4)).get(path).then()
+                .extract().jsonPath().getList("id", Long.class);
+        assertEquals(List.of(ids.get(3), ids.get(2), ids.get(1)), older);
+        List<Long> missed = given().auth().oauth2(ALICE).queryParam("after", ids.get(2)).get(path).then()
+                .extract().jsonPath().getList("id", Long.class);
+        assertEquals(ids.subList(3, 7), missed);
+        given().auth().oauth2(ALICE).queryParam("limit", 201).get(path).then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(ALICE).queryParam("before", 1).queryParam("after", 1).get(path).then().statusCode(400);
+    }
+
+    @Test
+    void repliesNameAParentOfTheSameConversation() {
+        String conversation = UUID.randomUUID().toString();
+        long parent = post(ALICE, conversation, "{\"body\":\"Question?\",\"idempotencyKey\":\"q\"}").statusCode(201)
+                .extract().jsonPath().getLong("id");
+        post(ALICE, conversation, "{\"body\":\"Answer\",\"idempotencyKey\":\"a\",\"replyTo\":" + parent + "}").statusCode(201)
+                .body("replyTo", equalTo((int) parent));
+        post(ALICE, UUID.randomUUID().toString(), "{\"body\":\"Elsewhere\",\"idempotencyKey\":\"e\",\"replyTo\":" + parent + "}")
+                .statusCode(400).contentType("application/problem+json");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"body\":\"\",\"idempotencyKey\":\"x1\"}", "{\"body\":\"   \",\"idempotencyKey\":\"x2\"}",
+            "{\"body\":\"no key\"}", "{\"body\":\"bad key\",\"idempotencyKey\":\"a b\"}", "{\"body\":42,\"idempotencyKey\":[]}",
+            "{\"body\":\"hi\",\"idempotencyKey\":\"x3\",\"replyTo\":999999999}", "{\"body\":" })
+    void badMessagesAreRefusedAndNothingIsStored(String body) throws Exception {
+        String conversation = UUID.randomUUID().toString();
+        post(ALICE, conversation, body).statusCode(400).contentType("application/problem+json");
+        assertEquals(0, count("select count(*) from message where conversation_id = '" + conversation + "'"));
+    }
+
+    @Test
+    void anOversizedMessageIsRefused() throws Exception {
+        String conversation = UUID.randomUUID().toString();
+        post(ALICE, conversation, "{\"body\":\"" + "é".repeat(32_001) + "\",\"idempotencyKey\":\"big\"}").statusCode(400);
+        post(ALICE, conversation, "{\"body\":\"" + "é".repeat(32_000) + "\",\"idempotencyKey\":\"max\"}").statusCode(201);
+        assertEquals(1, count("select count(*) from message where conversation_id = '" + conversation + "'"));
+    }
+
+    @Test
+    void aGuestChatsOnlyInTheirConversation() {
+        String mine = UUID.randomUUID().toString();
+        String guest = TestTokens.guest(mine);
+        post(guest, mine, "{\"body\":\"Hi, I'm a guest\",\"idempotencyKey\":\"g1\"}").statusCode(201).body("authorName", equalTo("A guest"));
+        post(guest, UUID.randomUUID().toString(), "{\"body\":\"Sneaky\",\"idempotencyKey\":\"g2\"}").statusCode(403);
+        given().auth().oauth2(guest).get("/api/chat/conversations/" + mine + "/messages").then().statusCode(200).body("", hasSize(1));
+    }
+
+    private static ValidatableResponse post(String token, String conversation, String body) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .post("/api/chat/conversations/" + conversation + "/messages").then();
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}
