@@ -43,6 +43,13 @@ public interface AuthConfig {
     /** Services that may ask for guest tokens (client credentials grant), each "client-id=secret". */
     Optional<List<String>> serviceClients();
 
+    /**
+     * A directory search starts from the users matching its most selective word when at most this many words
+     * match it, and otherwise walks users in display order (see Directory.search and docs/benchmarks.md).
+     */
+    @WithDefault("5000")
+    int directorySelectiveCandidates();
+
     Throttle throttle();
 
     Demo demo();

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
+import org.salon.auth.config.AuthConfig;
 import org.salon.auth.events.UserEventsOut;
 import org.salon.platform.problem.ProblemException;
 
@@ -25,8 +26,12 @@ public class Directory {
     public static final int MAX_DISPLAY_NAME = 255;
     public static final int MAX_PAGE = 100;
 
+
     @Inject
     UserEventsOut events;
+
+    @Inject
+    AuthConfig config;
 
     /** A new user; the password hash is computed by the caller off the event loop. */
     public record NewUser(String login, String displayName, String email, String passwordHash, String issuer,
@@ -105,19 +110,36 @@ public class Directory {
         if (words.isEmpty()) {
             return User.<User>find("enabled = true order by displayName, login").range(offset, offset + limit - 1).list();
         }
-        StringBuilder sql = new StringBuilder("select u.* from app_user u where u.enabled");
-        for (int i = 0; i < words.size(); i++) {
-            sql.append(" and exists (select 1 from user_search_token t where t.user_id = u.id and t.token like :w").append(i)
-                    .append(")");
-        }
-        sql.append(" order by u.display_name, u.login limit :limit offset :offset");
-        return Panache.getSession().chain(s -> {
-            Mutiny.SelectionQuery<User> q = s.createNativeQuery(sql.toString(), User.class);
-            for (int i = 0; i < words.size(); i++) {
-                q.setParameter("w" + i, words.get(i) + "%");
-            }
-            return q.setParameter("limit", limit).setParameter("offset", offset).getResultList();
-        });
+        // The longest word is the most selective. If few users have a word with that prefix, start from them; if
+        // many do, walk users in display order, where the page fills quickly. (Either plan alone is slow for the
+        // other kind of query: first-name prefixes cluster in display order.)
+        String driver = words.stream().max(java.util.Comparator.comparingInt(String::length)).orElseThrow();
+        int selective = config.directorySelectiveCandidates();
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                "select count(*) from (select 1 from user_search_token where token like :w limit :cap) c", Long.class)
+                .setParameter("w", driver + "%").setParameter("cap", selective + 1).getSingleResult()
+                .chain(candidates -> {
+                    StringBuilder sql = new StringBuilder();
+                    if (candidates <= selective) {
+                        sql.append("with candidate as materialized (select distinct user_id from user_search_token where token like :driver) ")
+                                .append("select u.* from app_user u join candidate c on c.user_id = u.id where u.enabled");
+                    } else {
+                        sql.append("select u.* from app_user u where u.enabled");
+                    }
+                    for (int i = 0; i < words.size(); i++) {
+                        sql.append(" and exists (select 1 from user_search_token t where t.user_id = u.id and t.token like :w")
+                                .append(i).append(")");
+                    }
+                    sql.append(" order by u.display_name, u.login limit :limit offset :offset");
+                    Mutiny.SelectionQuery<User> q = s.createNativeQuery(sql.toString(), User.class);
+                    if (candidates <= selective) {
+                        q.setParameter("driver", driver + "%");
+                    }
+                    for (int i = 0; i < words.size(); i++) {
+                        q.setParameter("w" + i, words.get(i) + "%");
+                    }
+                    return q.setParameter("limit", limit).setParameter("offset", offset).getResultList();
+                }));
     }
 
     public Uni<List<User>> list(int offset, int limit) {

@@ -131,6 +131,9 @@ class IdentityTest {
         search(bob, "lefevre@exam").body("users.login", hasItem("zoe" + suffix));
         search(bob, "zoe nothing").body("users", empty());
         search(bob, "éloïse").body("users.login", hasItem("carol"));
+        // a broad prefix (more matching words than salon.auth.directory-selective-candidates) walks the directory in order
+        search(bob, "a").body("users.login", hasItem("alice")).body("users.login", not(hasItem("bob")));
+        search(bob, "d").body("users.displayName", hasItem("Dave Okafor"));
         given().auth().oauth2(bob).queryParam("search", "lef").queryParam("size", 1).get("/api/auth/users").then()
                 .statusCode(200).body("users", hasSize(1)).body("more", equalTo(true));
         given().auth().oauth2(bob).queryParam("size", 0).get("/api/auth/users").then().statusCode(400)
