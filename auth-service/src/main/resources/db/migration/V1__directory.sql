@@ -44,11 +44,3 @@ create table refresh_token (
     revoked_at timestamptz
 );
 create index refresh_token_user on refresh_token (user_id);
-
--- Failed attempts per key (an IP, an account from an IP, a conversation's password from an IP).
-create table failed_attempt (
-    key          text primary key,
-    failures     integer     not null,
-    locked_until timestamptz,
-    updated_at   timestamptz not null
-);

@@ -121,6 +121,39 @@ class WalkingSkeletonIT {
 
     @Test
     @Order(2)
+    void aGuestEntersByLinkAndPasswordAndReachesOnlyThatConversation() throws Exception {
+        var created = given().auth().oauth2(alice).contentType(ContentType.JSON)
+                .body("{\"name\":\"Open day\",\"type\":\"public\",\"password\":\"let me in\"}")
+                .post(gateway + "/api/room/conversations").then().statusCode(201).extract();
+        String open = created.path("id");
+        String link = created.path("link");
+        given().get(gateway + "/api/room/public/" + link).then().statusCode(200).body("passwordRequired", equalTo(true));
+        given().contentType(ContentType.JSON).body("{\"displayName\":\"Gaston\",\"password\":\"guess\"}")
+                .post(gateway + "/api/room/public/" + link + "/join").then().statusCode(403).contentType("application/problem+json");
+        String guest = given().contentType(ContentType.JSON).body("{\"displayName\":\" Gaston \",\"password\":\"let me in\"}")
+                .post(gateway + "/api/room/public/" + link + "/join").then().statusCode(200)
+                .body("conversation", equalTo(open)).body("displayName", equalTo("Gaston")).extract().path("token");
+
+        given().auth().oauth2(guest).get(gateway + "/api/room/conversations/" + open).then().statusCode(200);
+        given().auth().oauth2(guest).contentType(ContentType.JSON).body("{\"body\":\"Bonjour\",\"idempotencyKey\":\"g-1\"}")
+                .post(gateway + "/api/chat/conversations/" + open + "/messages").then().statusCode(201)
+                .body("authorName", equalTo("Gaston"));
+        given().auth().oauth2(guest).get(gateway + "/api/room/conversations/" + conversation).then().statusCode(403);
+        given().auth().oauth2(guest).get(gateway + "/api/chat/conversations/" + conversation + "/messages").then().statusCode(403);
+        given().auth().oauth2(guest).get(gateway + "/api/auth/users").then().statusCode(403);
+        try (SignalingClient client = new SignalingClient(URI.create(gateway.replace("http", "ws") + "/ws"), guest)) {
+            client.hello();
+            client.join(open);
+            client.send("{\"type\":\"join\",\"conversation\":\"" + conversation + "\"}");
+            assertEquals("forbidden", client.await(f -> "error".equals(f.path("type").asText()), Duration.ofSeconds(5))
+                    .path("code").asText());
+        }
+        given().contentType(ContentType.JSON).body("{\"displayName\":\"Gaston\"}")
+                .post(gateway + "/api/room/public/" + link + "/join").then().statusCode(403);
+    }
+
+    @Test
+    @Order(2)
     void theGatewayServesTheWebClientAndAnswersProblems() {
         given().get(gateway + "/").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("<div id=\"app\">"))

@@ -25,7 +25,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.salon.auth.domain.Directory;
-import org.salon.auth.domain.Passwords;
+import org.salon.platform.security.Passwords;
 import org.salon.auth.domain.Profiles;
 import org.salon.auth.domain.User;
 import org.salon.platform.problem.ProblemException;

@@ -4,7 +4,6 @@ import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -15,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.salon.auth.config.AuthConfig;
+import org.salon.contracts.api.GuestTokens;
 import org.salon.auth.domain.Profiles;
 import org.salon.auth.domain.Tokens;
 import org.salon.platform.problem.ProblemException;
@@ -23,7 +23,7 @@ import org.salon.platform.problem.ProblemException;
  * Guest tokens, asked for by room-service once it has checked that the conversation allows guests and the
  * password is right. A guest token opens that one conversation and nothing else.
  */
-@Path("/guest-tokens")
+@Path("/guest-tokens") // GuestTokens.PATH under the service's /api/auth
 @Tag(name = "Tokens")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -37,15 +37,12 @@ public class GuestTokenResource {
     @Inject
     AuthConfig config;
 
-    public record GuestRequest(@NotNull String conversation, @NotNull String displayName) {
-    }
-
-    public record GuestToken(String token, String guestId, String displayName, String conversation, long expiresIn) {
-    }
-
     @POST
     @Operation(summary = "A token for a guest of one conversation (services only)")
-    public GuestToken create(@Valid @NotNull GuestRequest request) {
+    public GuestTokens.Response create(@NotNull GuestTokens.Request request) {
+        if (request.conversation() == null || request.displayName() == null) {
+            throw ProblemException.badRequest("conversation and displayName are required");
+        }
         String conversation;
         try {
             conversation = UUID.fromString(request.conversation()).toString();
@@ -54,7 +51,7 @@ public class GuestTokenResource {
         }
         String name = Profiles.displayName(request.displayName(), MAX_GUEST_NAME);
         String guestId = "guest-" + UUID.randomUUID();
-        return new GuestToken(tokens.forGuest(guestId, name, conversation), guestId, name, conversation,
+        return new GuestTokens.Response(tokens.forGuest(guestId, name, conversation), guestId, name, conversation,
                 config.guestTokenLifetime().toSeconds());
     }
 }

@@ -19,9 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.salon.auth.config.AuthConfig;
 import org.salon.auth.domain.Directory;
-import org.salon.auth.domain.Passwords;
+import org.salon.platform.security.Passwords;
 import org.salon.auth.domain.RefreshTokens;
-import org.salon.auth.domain.Throttle;
+import org.salon.platform.security.Throttle;
+import org.salon.platform.security.ThrottleConfig;
 import org.salon.auth.domain.Tokens;
 import org.salon.auth.domain.User;
 import org.salon.platform.problem.ProblemException;
@@ -57,6 +58,9 @@ public class TokenResource {
 
     @Inject
     Throttle throttle;
+
+    @Inject
+    ThrottleConfig throttleConfig;
 
     @Inject
     Vertx vertx;
@@ -108,8 +112,8 @@ public class TokenResource {
                             if (ok && user.enabled) {
                                 return throttle.succeeded(accountKey).chain(() -> grant(user, clientId));
                             }
-                            return throttle.failed(accountKey, config.throttle().freeFailures())
-                                    .chain(() -> throttle.failed(ipKey, config.throttle().freeFailuresPerIp()))
+                            return throttle.failed(accountKey, throttleConfig.freeFailures())
+                                    .chain(() -> throttle.failed(ipKey, throttleConfig.freeFailuresPerIp()))
                                     .chain(() -> Uni.createFrom().failure(new ProblemException(Response.Status.UNAUTHORIZED, WRONG)));
                         }));
     }

@@ -50,26 +50,7 @@ public interface AuthConfig {
     @WithDefault("5000")
     int directorySelectiveCandidates();
 
-    Throttle throttle();
-
     Demo demo();
-
-    interface Throttle {
-        /** Failures from one IP for one account (or one conversation's password) before backing off. */
-        @WithDefault("5")
-        int freeFailures();
-
-        /** Failures from one IP, whatever the account, before backing off. */
-        @WithDefault("50")
-        int freeFailuresPerIp();
-
-        /** First lockout; it doubles with each further failure. */
-        @WithDefault("1s")
-        Duration firstLockout();
-
-        @WithDefault("15m")
-        Duration maxLockout();
-    }
 
     interface Demo {
         /** Password of the demo users the local launcher asks for (alice, bob, carol, dave; alice is admin). */

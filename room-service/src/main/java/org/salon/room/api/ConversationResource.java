@@ -24,7 +24,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.salon.platform.security.GuestScope;
+import org.salon.room.config.RoomConfig;
 import org.salon.room.domain.Conversation;
+import org.salon.room.domain.ConversationName;
+import org.salon.room.domain.GuestAccess;
 import org.salon.room.domain.ConversationType;
 import org.salon.room.domain.Conversations;
 
@@ -43,16 +46,24 @@ public class ConversationResource {
     @Inject
     JsonWebToken token;
 
-    public record CreateConversation(@NotNull String name, ConversationType type) {
+    @Inject
+    GuestAccess guests;
+
+    @Inject
+    RoomConfig config;
+
+    public record CreateConversation(@NotNull String name, ConversationType type, String password) {
     }
 
     public record RenameConversation(@NotNull String name) {
     }
 
-    public record ConversationView(UUID id, String name, ConversationType type, String createdBy, Instant createdAt,
-            Instant updatedAt) {
-        static ConversationView of(Conversation c) {
-            return new ConversationView(c.id, c.name, c.type, c.createdBy, c.createdAt, c.updatedAt);
+    /** {@code link} (the public link's token) is shown to cloud users only, never to guests. */
+    public record ConversationView(UUID id, String name, ConversationType type, boolean allowGuests, boolean hasPassword,
+            String link, String createdBy, Instant createdAt, Instant updatedAt) {
+        static ConversationView of(Conversation c, boolean showLink) {
+            return new ConversationView(c.id, c.name, c.type, c.allowsGuests(), c.passwordHash != null,
+                    showLink ? c.linkToken : null, c.createdBy, c.createdAt, c.updatedAt);
         }
     }
 
@@ -61,8 +72,10 @@ public class ConversationResource {
     @Operation(summary = "Create a conversation")
     public Uni<Response> create(@Valid @NotNull CreateConversation request, @Context SecurityContext security) {
         ConversationType type = request.type() == null ? ConversationType.GROUP : request.type();
-        return conversations.create(request.name(), type, caller(security))
-                .map(c -> Response.created(URI.create("/api/room/conversations/" + c.id)).entity(ConversationView.of(c)).build());
+        ConversationName.normalise(request.name(), config.maxNameLength());
+        return guests.hash(type, request.password()).chain(hash -> conversations.create(request.name(), type, caller(security), hash))
+                .map(c -> Response.created(URI.create("/api/room/conversations/" + c.id)).entity(ConversationView.of(c, true))
+                        .build());
     }
 
     @GET
@@ -71,7 +84,8 @@ public class ConversationResource {
     @Operation(summary = "Get a conversation")
     public Uni<ConversationView> get(@PathParam("id") UUID id) {
         GuestScope.require(token, id);
-        return conversations.get(id).map(ConversationView::of);
+        boolean user = !token.getGroups().contains(GuestScope.ROLE);
+        return conversations.get(id).map(c -> ConversationView.of(c, user));
     }
 
     @PATCH
@@ -80,7 +94,7 @@ public class ConversationResource {
     @Operation(summary = "Rename a conversation")
     public Uni<ConversationView> rename(@PathParam("id") UUID id, @Valid @NotNull RenameConversation request,
             @Context SecurityContext security) {
-        return conversations.rename(id, request.name(), caller(security)).map(ConversationView::of);
+        return conversations.rename(id, request.name(), caller(security)).map(c -> ConversationView.of(c, true));
     }
 
     private static String caller(SecurityContext security) {

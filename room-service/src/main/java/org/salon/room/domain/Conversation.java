@@ -33,6 +33,18 @@ public class Conversation extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** Argon2id hash of the guests' password, or null. */
+    @Column(name = "password_hash")
+    public String passwordHash;
+
+    /** The secret part of the public link, for conversations that allow guests. */
+    @Column(name = "link_token")
+    public String linkToken;
+
+    public boolean allowsGuests() {
+        return type == ConversationType.PUBLIC;
+    }
+
     @Converter
     public static class TypeColumn implements AttributeConverter<ConversationType, String> {
         @Override

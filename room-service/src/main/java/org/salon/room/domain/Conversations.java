@@ -27,9 +27,12 @@ public class Conversations {
     @Inject
     ConversationEventsOut events;
 
-    public Uni<Conversation> create(String rawName, ConversationType type, String by) {
+    /** Creates a conversation; {@code passwordHash} only for one that allows guests (see GuestAccess.hash). */
+    public Uni<Conversation> create(String rawName, ConversationType type, String by, String passwordHash) {
         String name = ConversationName.normalise(rawName, config.maxNameLength());
         Conversation c = new Conversation();
+        c.passwordHash = passwordHash;
+        c.linkToken = type == ConversationType.PUBLIC ? GuestAccess.newLinkToken() : null;
         c.id = UUID.randomUUID();
         c.name = name;
         c.type = type;

@@ -1,9 +1,8 @@
-package org.salon.auth.api;
+package org.salon.platform.security;
 
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import org.salon.auth.domain.Throttle;
 import org.salon.platform.problem.Problem;
 
 /** A locked key answers 429 with the seconds to wait. */

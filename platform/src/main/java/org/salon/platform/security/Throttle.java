@@ -1,4 +1,4 @@
-package org.salon.auth.domain;
+package org.salon.platform.security;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -8,7 +8,6 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.salon.auth.config.AuthConfig;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -40,7 +39,7 @@ public class Throttle {
     Pool db;
 
     @Inject
-    AuthConfig config;
+    ThrottleConfig config;
 
     public static String ipKey(String ip) {
         return "ip:" + ip;
@@ -48,6 +47,10 @@ public class Throttle {
 
     public static String accountKey(String account, String ip) {
         return "account:" + account + "|ip:" + ip;
+    }
+
+    public static String conversationKey(Object conversation, String ip) {
+        return "conversation:" + conversation + "|ip:" + ip;
     }
 
     /** Fails with {@link Locked} while any of the keys is locked. */
@@ -65,7 +68,7 @@ public class Throttle {
 
     /** Counts a failure against a key allowed {@code free} failures before locking. */
     public Uni<Void> failed(String key, int free) {
-        AuthConfig.Throttle t = config.throttle();
+        ThrottleConfig t = config;
         return db.preparedQuery("""
                 insert into failed_attempt (key, failures, locked_until, updated_at) values ($1, 1, null, now())
                 on conflict (key) do update set failures = failed_attempt.failures + 1, updated_at = now()

@@ -1,4 +1,4 @@
-package org.salon.auth.domain;
+package org.salon.platform.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -7,8 +7,9 @@ import com.password4j.Password;
 import com.password4j.types.Argon2;
 
 /**
- * Argon2id hashing (password4j) with OWASP's parameters (19 MiB, 2 passes, 1 lane). Checking an unknown
- * login costs the same as checking a wrong password, so timing does not tell which logins exist.
+ * Argon2id hashing (password4j) with OWASP's parameters (19 MiB, 2 passes, 1 lane), for accounts and for
+ * conversations' guest passwords. Checking against nothing (an unknown login) costs the same as a wrong password,
+ * so timing does not tell which logins exist. CPU-heavy: call it off the event loop.
  */
 @ApplicationScoped
 public class Passwords {
