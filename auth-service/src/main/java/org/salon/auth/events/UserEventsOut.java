@@ -9,7 +9,6 @@ import org.salon.contracts.events.UserEvents;
 import org.salon.platform.events.CloudEvents;
 import org.salon.platform.outbox.Outbox;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /** Where auth-service's events leave: a snapshot of the user into the outbox, in the change's transaction. */
@@ -21,8 +20,7 @@ public class UserEventsOut {
 
     public Uni<Void> changed(User u) {
         String id = u.id.toString();
-        return Panache.getSession().chain(session -> outbox.append(session, Topics.USERS, id,
-                CloudEvents.envelope(UserEvents.SOURCE, UserEvents.CHANGED, id,
-                        new UserEvents.Changed(id, u.login, u.displayName, u.email, u.enabled))));
+        return outbox.append(Topics.USERS, id, CloudEvents.envelope(UserEvents.SOURCE, UserEvents.CHANGED, id,
+                new UserEvents.Changed(id, u.login, u.displayName, u.email, u.enabled)));
     }
 }

@@ -9,7 +9,6 @@ import org.salon.contracts.events.Topics;
 import org.salon.platform.events.CloudEvents;
 import org.salon.platform.outbox.Outbox;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /** Where chat-service's events leave: into the outbox, in the transaction of the message. */
@@ -21,8 +20,7 @@ public class ChatEventsOut {
 
     public Uni<Void> posted(Message m) {
         String conversation = m.conversationId.toString();
-        return Panache.getSession().chain(session -> outbox.append(session, Topics.CHAT, conversation,
-                CloudEvents.envelope(ChatEvents.SOURCE, ChatEvents.POSTED, conversation, new ChatEvents.Posted(conversation, m.id,
-                        m.authorId, m.authorName, m.body, m.replyTo, m.createdAt))));
+        return outbox.append(Topics.CHAT, conversation, CloudEvents.envelope(ChatEvents.SOURCE, ChatEvents.POSTED, conversation,
+                new ChatEvents.Posted(conversation, m.id, m.authorId, m.authorName, m.body, m.replyTo, m.createdAt)));
     }
 }

@@ -11,6 +11,7 @@ import org.salon.contracts.events.CloudEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -23,7 +24,12 @@ public class Outbox {
     @Inject
     ObjectMapper json;
 
-    public Uni<Void> append(Mutiny.Session session, String topic, String key, CloudEvent<?> event) {
+    /** Appends to the outbox in the current Panache session's transaction. */
+    public Uni<Void> append(String topic, String key, CloudEvent<?> event) {
+        return Panache.getSession().chain(session -> append(session, topic, key, event));
+    }
+
+    private Uni<Void> append(Mutiny.Session session, String topic, String key, CloudEvent<?> event) {
         String payload;
         try {
             payload = json.writeValueAsString(event);

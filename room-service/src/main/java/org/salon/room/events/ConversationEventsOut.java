@@ -9,7 +9,6 @@ import org.salon.platform.events.CloudEvents;
 import org.salon.platform.outbox.Outbox;
 import org.salon.room.domain.Conversation;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /** Where room-service's events leave: into the outbox, inside the transaction of the change. */
@@ -30,7 +29,6 @@ public class ConversationEventsOut {
 
     private Uni<Void> publish(Conversation c, String type, Object data) {
         String id = c.id.toString();
-        return Panache.getSession().chain(session -> outbox.append(session, Topics.CONVERSATIONS, id,
-                CloudEvents.envelope(ConversationEvents.SOURCE, type, id, data)));
+        return outbox.append(Topics.CONVERSATIONS, id, CloudEvents.envelope(ConversationEvents.SOURCE, type, id, data));
     }
 }
