@@ -116,6 +116,10 @@ class SignalingEndpointTest {
             assertTrue(failure.getCause() instanceof java.net.http.WebSocketHandshakeException h && h.getResponse().statusCode() == 401,
                     String.valueOf(failure.getCause()));
         }
+        // the refused upgrade is a problem document too
+        given().header("Connection", "Upgrade").header("Upgrade", "websocket").header("Sec-WebSocket-Version", "13")
+                .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").auth().oauth2(TestTokens.expired()).get("/ws")
+                .then().statusCode(401).contentType("application/problem+json");
         String mine = UUID.randomUUID().toString();
         try (SignalingClient guest = new SignalingClient(wsUri(), TestTokens.guest(mine))) {
             guest.hello();
