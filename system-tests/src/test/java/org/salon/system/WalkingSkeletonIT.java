@@ -111,7 +111,16 @@ class WalkingSkeletonIT {
         String bob = login("bob");
         given().auth().oauth2(bob).queryParam("search", "élo").get(gateway + "/api/auth/users").then().statusCode(200)
                 .body("users.login", org.hamcrest.Matchers.hasItem("carol"));
-        given().auth().oauth2(bob).get(gateway + "/api/room/conversations/" + conversation).then().statusCode(200);
+        // alice picks bob from the directory; room-service knows him from auth-service's events
+        String bobId = given().auth().oauth2(alice).queryParam("search", "bob").get(gateway + "/api/auth/users").then()
+                .statusCode(200).extract().path("users.find { it.login == 'bob' }.id");
+        String shared = given().auth().oauth2(alice).contentType(ContentType.JSON)
+                .body("{\"name\":\"With Bob\",\"participants\":[\"" + bobId + "\"]}").post(gateway + "/api/room/conversations")
+                .then().statusCode(201).extract().path("id");
+        given().auth().oauth2(bob).get(gateway + "/api/room/conversations/" + shared).then().statusCode(200);
+        given().auth().oauth2(bob).get(gateway + "/api/room/conversations").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.hasItem(shared));
+        given().auth().oauth2(bob).get(gateway + "/api/room/conversations/" + conversation).then().statusCode(403);
         String[] parts = bob.split("\\.");
         String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
         given().auth().oauth2(tampered).get(gateway + "/api/room/conversations/" + conversation).then().statusCode(401)

@@ -8,8 +8,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
@@ -20,7 +18,6 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -36,8 +33,10 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Publishes the outbox to Kafka in commit order, then deletes what Kafka acknowledged, in one database
  * transaction. An advisory lock lets one relay at a time publish, so several instances of a service keep
- * each conversation's order. A crash between Kafka's ack and the delete republishes the batch:
- * delivery is at least once and consumers drop duplicates by event id.
+ * each conversation's order. Each batch is one Kafka transaction: a batch that failed halfway (a broker outage)
+ * is aborted and invisible to read_committed consumers, so no later event can overtake an earlier one. A crash
+ * between Kafka's commit and the delete republishes the whole batch after it: delivery is at least once, in order,
+ * and consumers drop duplicates by event id.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -70,18 +69,6 @@ public class OutboxRelay {
         if (!config.enabled()) {
             return;
         }
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, application + "-outbox");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        int timeout = (int) config.sendTimeout().toMillis();
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
-        props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-        producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
         published = Counter.builder("salon.outbox.published").description("events published from the outbox").register(metrics);
         Gauge.builder("salon.outbox.backlog", backlog, AtomicLong::get).description("events waiting in the outbox").register(metrics);
         running = true;
@@ -101,8 +88,41 @@ public class OutboxRelay {
                 Thread.currentThread().interrupt();
             }
         }
+        closeProducer();
+    }
+
+    /** A transactional producer; the fixed transactional id fences an older relay of this service that lingers. */
+    private KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, application + "-outbox");
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, application + "-outbox");
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+            int timeout = (int) config.sendTimeout().toMillis();
+            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
+            props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.max(timeout * 3, 30_000));
+            props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+            KafkaProducer<String, String> p = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+            try {
+                p.initTransactions();
+            } catch (RuntimeException e) {
+                p.close(java.time.Duration.ZERO);
+                throw e;
+            }
+            producer = p;
+        }
+        return producer;
+    }
+
+    /** After a failure the producer's state is unknown: drop it, unsent records with it, and start afresh. */
+    private void closeProducer() {
         if (producer != null) {
-            producer.close(java.time.Duration.ofSeconds(2));
+            producer.close(java.time.Duration.ZERO);
+            producer = null;
         }
     }
 
@@ -157,7 +177,7 @@ public class OutboxRelay {
             }
         }
         List<Long> ids = new ArrayList<>();
-        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(
                 "select id, topic, message_key, payload, (select count(*) from outbox) from outbox order by id limit ?")) {
             select.setInt(1, config.batchSize());
@@ -167,7 +187,7 @@ public class OutboxRelay {
                     backlog.set(r.getLong(5));
                     ProducerRecord<String, String> record = new ProducerRecord<>(r.getString(2), r.getString(3), r.getString(4));
                     record.headers().add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-                    acks.add(producer.send(record));
+                    records.add(record);
                 }
             }
         }
@@ -175,8 +195,16 @@ public class OutboxRelay {
             backlog.set(0);
             return 0;
         }
-        for (Future<RecordMetadata> ack : acks) {
-            ack.get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            KafkaProducer<String, String> p = producer();
+            p.beginTransaction();
+            for (ProducerRecord<String, String> record : records) {
+                p.send(record);
+            }
+            p.commitTransaction();
+        } catch (RuntimeException e) {
+            closeProducer();
+            throw e;
         }
         try (PreparedStatement delete = c.prepareStatement("delete from outbox where id = any(?)")) {
             delete.setArray(1, c.createArrayOf("bigint", ids.toArray()));

@@ -2,6 +2,7 @@ package org.salon.room.api;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -14,11 +15,13 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -28,6 +31,7 @@ import org.salon.room.config.RoomConfig;
 import org.salon.room.domain.Conversation;
 import org.salon.room.domain.ConversationName;
 import org.salon.room.domain.GuestAccess;
+import org.salon.room.domain.Participant;
 import org.salon.room.domain.ConversationType;
 import org.salon.room.domain.Conversations;
 
@@ -52,30 +56,41 @@ public class ConversationResource {
     @Inject
     RoomConfig config;
 
-    public record CreateConversation(@NotNull String name, ConversationType type, String password) {
+    /** {@code participants}: ids of directory users to add as members. */
+    public record CreateConversation(@NotNull String name, ConversationType type, String password, List<UUID> participants) {
     }
 
     public record RenameConversation(@NotNull String name) {
     }
 
-    /** {@code link} (the public link's token) is shown to cloud users only, never to guests. */
+    /** {@code link} (the public link's token) is shown to cloud users only, never to guests; {@code role} is mine. */
     public record ConversationView(UUID id, String name, ConversationType type, boolean allowGuests, boolean hasPassword,
-            String link, String createdBy, Instant createdAt, Instant updatedAt) {
-        static ConversationView of(Conversation c, boolean showLink) {
+            String link, String role, String createdBy, Instant createdAt, Instant updatedAt) {
+        static ConversationView of(Conversation c, boolean showLink, String role) {
             return new ConversationView(c.id, c.name, c.type, c.allowsGuests(), c.passwordHash != null,
-                    showLink ? c.linkToken : null, c.createdBy, c.createdAt, c.updatedAt);
+                    showLink ? c.linkToken : null, role, c.createdBy, c.createdAt, c.updatedAt);
         }
     }
 
     @POST
     @RolesAllowed("user")
     @Operation(summary = "Create a conversation")
-    public Uni<Response> create(@Valid @NotNull CreateConversation request, @Context SecurityContext security) {
+    public Uni<Response> create(@Valid @NotNull CreateConversation request) {
         ConversationType type = request.type() == null ? ConversationType.GROUP : request.type();
         ConversationName.normalise(request.name(), config.maxNameLength());
-        return guests.hash(type, request.password()).chain(hash -> conversations.create(request.name(), type, caller(security), hash))
-                .map(c -> Response.created(URI.create("/api/room/conversations/" + c.id)).entity(ConversationView.of(c, true))
-                        .build());
+        return guests.hash(type, request.password())
+                .chain(hash -> conversations.create(request.name(), type, caller(), hash, request.participants()))
+                .map(c -> Response.created(URI.create("/api/room/conversations/" + c.id))
+                        .entity(ConversationView.of(c, true, Participant.OWNER)).build());
+    }
+
+    @GET
+    @RolesAllowed("user")
+    @Operation(summary = "My conversations, most recently active first")
+    public Uni<List<ConversationView>> mine(@QueryParam("page") @DefaultValue("0") @Min(0) @Max(10_000) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
+        return conversations.mine(token.getSubject(), page * size, size)
+                .map(list -> list.stream().map(m -> ConversationView.of(m.conversation(), true, m.role())).toList());
     }
 
     @GET
@@ -84,20 +99,20 @@ public class ConversationResource {
     @Operation(summary = "Get a conversation")
     public Uni<ConversationView> get(@PathParam("id") UUID id) {
         GuestScope.require(token, id);
-        boolean user = !token.getGroups().contains(GuestScope.ROLE);
-        return conversations.get(id).map(c -> ConversationView.of(c, user));
+        Conversations.Caller caller = caller();
+        return conversations.getFor(id, caller).map(c -> ConversationView.of(c, !caller.guest(), null));
     }
 
     @PATCH
     @Path("/{id}")
     @RolesAllowed("user")
     @Operation(summary = "Rename a conversation")
-    public Uni<ConversationView> rename(@PathParam("id") UUID id, @Valid @NotNull RenameConversation request,
-            @Context SecurityContext security) {
-        return conversations.rename(id, request.name(), caller(security)).map(c -> ConversationView.of(c, true));
+    public Uni<ConversationView> rename(@PathParam("id") UUID id, @Valid @NotNull RenameConversation request) {
+        return conversations.rename(id, request.name(), token.getSubject()).map(c -> ConversationView.of(c, true, null));
     }
 
-    private static String caller(SecurityContext security) {
-        return security.getUserPrincipal().getName();
+    private Conversations.Caller caller() {
+        return new Conversations.Caller(token.getSubject(), token.<String>claim("name").orElse(token.getSubject()),
+                token.getGroups().contains(GuestScope.ROLE));
     }
 }

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.salon.contracts.api.GuestTokens;
 import org.salon.platform.logging.ConversationLog;
 import org.salon.platform.problem.ProblemException;
+import org.salon.room.domain.Conversations;
 import org.salon.room.domain.GuestAccess;
 
 import io.smallrye.mutiny.Uni;
@@ -41,6 +42,9 @@ public class PublicLinkResource {
     @Inject
     @RestClient
     AuthClient auth;
+
+    @Inject
+    Conversations conversations;
 
     /** Only what an outsider may know. */
     public record PublicView(String name, boolean passwordRequired) {
@@ -66,6 +70,7 @@ public class PublicLinkResource {
         return guests.admit(link, request.password(), ip)
                 .chain(c -> auth.guestToken(new GuestTokens.Request(c.id.toString(), request.displayName()))
                         .onFailure(WebApplicationException.class).transform(PublicLinkResource::refused)
+                        .call(t -> conversations.guestJoined(c.id, t.guestId(), t.displayName()))
                         .invoke(t -> LOG.info(c.id, "guest %s joined", t.guestId())));
     }
 

@@ -8,6 +8,7 @@ import org.salon.contracts.events.Topics;
 import org.salon.platform.events.CloudEvents;
 import org.salon.platform.outbox.Outbox;
 import org.salon.room.domain.Conversation;
+import org.salon.room.domain.Participant;
 
 import io.smallrye.mutiny.Uni;
 
@@ -25,6 +26,13 @@ public class ConversationEventsOut {
 
     public Uni<Void> renamed(Conversation c, String by) {
         return publish(c, ConversationEvents.RENAMED, new ConversationEvents.Renamed(c.id.toString(), c.name, by));
+    }
+
+    public Uni<Void> participantAdded(Participant p, String by) {
+        String id = p.conversationId.toString();
+        return outbox.append(Topics.CONVERSATIONS, id, CloudEvents.envelope(ConversationEvents.SOURCE,
+                ConversationEvents.PARTICIPANT_ADDED, id,
+                new ConversationEvents.ParticipantAdded(id, p.participantId, p.kind, p.role, p.displayName, by)));
     }
 
     private Uni<Void> publish(Conversation c, String type, Object data) {

@@ -54,8 +54,9 @@ class ConversationResourceTest {
         assertEquals(1, count("select count(*) from conversation where id = '" + id + "' and name = 'Weekly sync'"));
 
         try (TopicReader topic = new TopicReader(kafka, "salon.conversations")) {
-            List<JsonNode> events = topic.awaitEvents(e -> id.equals(e.path("subject").asText()), 1, Duration.ofSeconds(15));
-            assertEquals(1, events.size(), "exactly one event for the new conversation");
+            List<JsonNode> events = topic.awaitEvents(e -> id.equals(e.path("subject").asText())
+                    && "org.salon.conversation.created".equals(e.path("type").asText()), 1, Duration.ofSeconds(15));
+            assertEquals(1, events.size(), "exactly one created event for the new conversation");
             JsonNode event = events.get(0);
             assertEquals("1.0", event.path("specversion").asText());
             assertEquals("org.salon.conversation.created", event.path("type").asText());
@@ -79,10 +80,11 @@ class ConversationResourceTest {
         given().auth().oauth2(USER).get("/api/room/conversations/" + id).then().statusCode(200).body("name", equalTo("After"))
                 .body("type", equalTo("group"));
         try (TopicReader topic = new TopicReader(kafka, "salon.conversations")) {
-            List<JsonNode> events = topic.awaitEvents(e -> id.equals(e.path("subject").asText()), 2, Duration.ofSeconds(15));
-            assertEquals(List.of("org.salon.conversation.created", "org.salon.conversation.renamed"),
-                    events.stream().map(e -> e.path("type").asText()).toList(), "in commit order");
-            assertEquals("After", events.get(1).at("/data/name").asText());
+            List<JsonNode> events = topic.awaitEvents(e -> id.equals(e.path("subject").asText()), 3, Duration.ofSeconds(15));
+            assertEquals(List.of("org.salon.conversation.created", "org.salon.conversation.participant.added",
+                    "org.salon.conversation.renamed"), events.stream().map(e -> e.path("type").asText()).toList(), "in commit order");
+            assertEquals("owner", events.get(1).at("/data/role").asText());
+            assertEquals("After", events.get(2).at("/data/name").asText());
         }
     }
 

@@ -49,18 +49,18 @@ class KafkaOutageTest {
                     .post("/api/room/conversations").then().statusCode(201).extract().path("id");
             given().auth().oauth2(USER).contentType(ContentType.JSON).body("{\"name\":\"Still during the outage\"}")
                     .patch("/api/room/conversations/" + id).then().statusCode(200);
-            assertEquals(2, outboxRowsFor(id), "both events wait in the outbox");
+            assertEquals(3, outboxRowsFor(id), "created, owner added and renamed wait in the outbox");
             awaitReadiness(503);
 
             infra.start("kafka");
             awaitReadiness(200);
             try (TopicReader topic = new TopicReader(kafka, "salon.conversations")) {
-                List<JsonNode> events = topic.awaitEvents(e -> id.equals(e.path("subject").asText()), 2, Duration.ofSeconds(30));
+                List<JsonNode> events = topic.awaitEvents(e -> id.equals(e.path("subject").asText()), 3, Duration.ofSeconds(30));
                 // a retried batch may repeat a record; consumers drop it by id, so count distinct ids
                 Set<String> ids = events.stream().map(e -> e.path("id").asText()).collect(Collectors.toSet());
-                assertEquals(2, ids.size());
-                assertEquals(List.of("org.salon.conversation.created", "org.salon.conversation.renamed"),
-                        events.stream().map(e -> e.path("type").asText()).distinct().toList());
+                assertEquals(3, ids.size());
+                assertEquals(List.of("org.salon.conversation.created", "org.salon.conversation.participant.added",
+                        "org.salon.conversation.renamed"), events.stream().map(e -> e.path("type").asText()).distinct().toList());
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (outboxRowsFor(id) > 0) {

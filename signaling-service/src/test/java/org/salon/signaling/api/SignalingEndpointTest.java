@@ -5,22 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salon.testkit.PostgresKafkaResource;
 import org.salon.testkit.SignalingClient;
 import org.salon.testkit.TestTokens;
+import org.salon.testkit.TopicWriter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -140,16 +135,8 @@ class SignalingEndpointTest {
     }
 
     private void publish(String conversation, String eventId, String type, String name) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-        String value = "{\"specversion\":\"1.0\",\"id\":\"" + eventId + "\",\"source\":\"/salon/room-service\",\"type\":\"" + type
-                + "\",\"subject\":\"" + conversation + "\",\"time\":\"2026-12-04T21:00:00Z\",\"datacontenttype\":\"application/json\","
-                + "\"data\":{\"conversationId\":\"" + conversation + "\",\"name\":\"" + name + "\"}}";
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            ProducerRecord<String, String> r = new ProducerRecord<>("salon.conversations", conversation, value);
-            r.headers().add("content-type", "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8));
-            producer.send(r);
-            producer.flush();
-        }
+        TopicWriter.send(kafka, "salon.conversations", conversation, eventId, type, conversation,
+                "{\"conversationId\":\"" + conversation + "\",\"name\":\"" + name + "\"}");
     }
+
 }
