@@ -83,8 +83,8 @@ class KeycloakIT {
         String room = "http://127.0.0.1:" + salon.get("SALON_ROOM_PORT");
         String auth = "http://127.0.0.1:" + salon.get("SALON_AUTH_PORT");
 
-        String conversation = given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"name\":\"Made with Keycloak\"}")
-                .post(room + "/api/room/conversations").then().statusCode(201).body("name", equalTo("Made with Keycloak"))
+        String conversation = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"name\":\"Made with Keycloak\",\"type\":\"public\"}").post(room + "/api/room/conversations").then().statusCode(201).body("name", equalTo("Made with Keycloak"))
                 .extract().path("id");
         given().auth().oauth2(token).get(auth + "/api/auth/me").then().statusCode(200)
                 .body("user.login", equalTo("kim")).body("user.displayName", equalTo("Kim Lee"))
