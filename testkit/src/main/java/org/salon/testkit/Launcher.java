@@ -89,11 +89,20 @@ public final class Launcher {
         return r;
     }
 
+    /**
+     * A free loopback port outside the kernel's ephemeral range (32768-60999 here): a port picked there can be
+     * taken by an outgoing connection before the server that needs it starts. Not in Janus's media ports either.
+     */
     public static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = random.nextInt(21_000, 32_000);
+            try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("no free port between 21000 and 32000");
     }
 }
