@@ -89,6 +89,8 @@ public final class Launcher {
         return r;
     }
 
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * A free loopback port outside the kernel's ephemeral range (32768-60999 here): a port picked there can be
      * taken by an outgoing connection before the server that needs it starts. Not in Janus's media ports either.
@@ -97,6 +99,9 @@ public final class Launcher {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 1000; attempt++) {
             int port = random.nextInt(21_000, 32_000);
+            if (!HANDED_OUT.add(port)) {
+                continue; // given to a server of this JVM that may not have started yet
+            }
             try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
                 return port;
             } catch (IOException taken) {
