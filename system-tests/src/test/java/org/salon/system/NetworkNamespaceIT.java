@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -26,9 +25,7 @@ class NetworkNamespaceIT {
     void theWholeStackRunsInsideItsOwnNamespaceAndStopRemovesIt() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "ip netns needs root");
         String ns = "salon-it-" + ProcessHandle.current().pid();
-        Launcher stack = new Launcher("salon-netns-").set("SALON_SKIP_BUILD", "1");
-        List.of("GATEWAY", "AUTH", "ROOM", "CHAT", "SIGNALING", "MEDIA", "PG", "KAFKA", "KAFKA_CONTROLLER", "JANUS_WS", "JANUS_ADMIN")
-                .forEach(stack::freePort);
+        Launcher stack = new Launcher("salon-netns-").set("SALON_SKIP_BUILD", "1").freeStackPorts();
         String gatewayPort = stack.get("SALON_GATEWAY_PORT");
         try {
             Launcher.Result started = stack.run(Map.of(), 300, "start", "--netns", ns);

@@ -44,8 +44,6 @@ import io.restassured.http.ContentType;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WalkingSkeletonIT {
-    static final List<String> PORTS = List.of("GATEWAY", "AUTH", "ROOM", "CHAT", "SIGNALING", "MEDIA", "PG", "KAFKA",
-            "KAFKA_CONTROLLER", "JANUS_WS", "JANUS_ADMIN");
     static Launcher stack;
     static String gateway;
     static String conversation;
@@ -53,8 +51,7 @@ class WalkingSkeletonIT {
 
     @BeforeAll
     static void start() {
-        stack = new Launcher("salon-stack-").set("SALON_SKIP_BUILD", "1");
-        PORTS.forEach(stack::freePort);
+        stack = new Launcher("salon-stack-").set("SALON_SKIP_BUILD", "1").freeStackPorts();
         gateway = "http://127.0.0.1:" + stack.get("SALON_GATEWAY_PORT");
         Launcher.Result started = stack.require(300, "start");
         assertTrue(started.output().contains("Salon is ready: " + gateway), started.output());
@@ -182,8 +179,7 @@ class WalkingSkeletonIT {
         assertNotEquals(0, again.exitCode());
         assertTrue(again.output().contains("already running"), again.output());
 
-        Launcher other = new Launcher("salon-other-");
-        PORTS.forEach(other::freePort);
+        Launcher other = new Launcher("salon-other-").freeStackPorts();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             other.set("SALON_ROOM_PORT", String.valueOf(taken.getLocalPort())).set("SALON_SKIP_BUILD", "1");
             Launcher.Result refused = other.run(Map.of(), 60, "start");

@@ -32,6 +32,15 @@ public final class Launcher {
         return this;
     }
 
+    /** Free ports for every server of the whole stack (gateway, services, PostgreSQL, Kafka, Janus). */
+    public Launcher freeStackPorts() {
+        for (String port : new String[] { "GATEWAY", "AUTH", "ROOM", "CHAT", "SIGNALING", "MEDIA", "PG", "KAFKA", "KAFKA_CONTROLLER",
+                "JANUS_WS", "JANUS_ADMIN" }) {
+            freePort(port);
+        }
+        return this;
+    }
+
     public Launcher set(String variable, String value) {
         env.put(variable, value);
         return this;

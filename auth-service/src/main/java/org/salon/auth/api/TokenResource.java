@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.salon.auth.config.AuthConfig;
 import org.salon.auth.domain.Directory;
+import org.salon.platform.security.ClientAddress;
 import org.salon.platform.security.Passwords;
 import org.salon.auth.domain.RefreshTokens;
 import org.salon.platform.security.Throttle;

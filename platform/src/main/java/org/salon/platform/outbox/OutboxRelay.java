@@ -135,11 +135,17 @@ public class OutboxRelay {
                 }
                 PGConnection notifications = listener.unwrap(PGConnection.class);
                 while (running) {
-                    while (publishBatch() == config.batchSize() && running) {
-                        // a full batch: more may be waiting
+                    try {
+                        while (publishBatch() == config.batchSize() && running) {
+                            // a full batch: more may be waiting
+                        }
+                        backoff = 100;
+                    } catch (org.apache.kafka.common.KafkaException e) {
+                        // Kafka is away: keep the database listener, try again after a pause
+                        LOG.warnf("outbox relay: %s; retrying in %d ms", e.getMessage(), backoff);
+                        backoff = Math.min(backoff * 2, 5000);
                     }
-                    notifications.getNotifications((int) config.pollInterval().toMillis());
-                    backoff = 100;
+                    notifications.getNotifications((int) (backoff > 100 ? backoff : config.pollInterval().toMillis()));
                 }
             } catch (Exception e) {
                 if (!running) {

@@ -27,10 +27,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.salon.platform.security.GuestScope;
-import org.salon.room.config.RoomConfig;
 import org.salon.room.domain.Conversation;
-import org.salon.room.domain.ConversationName;
-import org.salon.room.domain.GuestAccess;
 import org.salon.room.domain.Participant;
 import org.salon.room.domain.ConversationType;
 import org.salon.room.domain.Conversations;
@@ -50,11 +47,6 @@ public class ConversationResource {
     @Inject
     JsonWebToken token;
 
-    @Inject
-    GuestAccess guests;
-
-    @Inject
-    RoomConfig config;
 
     /** {@code participants}: ids of directory users to add as members. */
     public record CreateConversation(@NotNull String name, ConversationType type, String password, List<UUID> participants) {
@@ -77,9 +69,7 @@ public class ConversationResource {
     @Operation(summary = "Create a conversation")
     public Uni<Response> create(@Valid @NotNull CreateConversation request) {
         ConversationType type = request.type() == null ? ConversationType.GROUP : request.type();
-        ConversationName.normalise(request.name(), config.maxNameLength());
-        return guests.hash(type, request.password())
-                .chain(hash -> conversations.create(request.name(), type, caller(), hash, request.participants()))
+        return conversations.create(request.name(), type, caller(), request.password(), request.participants())
                 .map(c -> Response.created(URI.create("/api/room/conversations/" + c.id))
                         .entity(ConversationView.of(c, true, Participant.OWNER)).build());
     }

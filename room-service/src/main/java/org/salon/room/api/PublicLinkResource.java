@@ -18,6 +18,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.salon.contracts.api.GuestTokens;
 import org.salon.platform.logging.ConversationLog;
 import org.salon.platform.problem.ProblemException;
+import org.salon.platform.security.ClientAddress;
 import org.salon.room.domain.Conversations;
 import org.salon.room.domain.GuestAccess;
 
@@ -66,8 +67,7 @@ public class PublicLinkResource {
         if (request.displayName() == null || request.displayName().isBlank()) {
             throw ProblemException.badRequest("A guest needs a display name");
         }
-        String ip = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
-        return guests.admit(link, request.password(), ip)
+        return guests.admit(link, request.password(), ClientAddress.of(http))
                 .chain(c -> auth.guestToken(new GuestTokens.Request(c.id.toString(), request.displayName()))
                         .onFailure(WebApplicationException.class).transform(PublicLinkResource::refused)
                         .call(t -> conversations.guestJoined(c.id, t.guestId(), t.displayName()))

@@ -32,15 +32,18 @@ public class Conversations {
     @Inject
     DirectoryView directory;
 
+    @Inject
+    GuestAccess guests;
+
     /** Who acts: a user or guest id and the name their token gives. */
     public record Caller(String id, String displayName, boolean guest) {
     }
 
     /**
      * Creates a conversation with its creator as owner and the initial participants (directory user ids, known and
-     * enabled) as members; {@code passwordHash} only for one that allows guests (see GuestAccess.hash).
+     * enabled) as members; a guests' password only for one that allows guests.
      */
-    public Uni<Conversation> create(String rawName, ConversationType type, Caller by, String passwordHash, List<UUID> members) {
+    public Uni<Conversation> create(String rawName, ConversationType type, Caller by, String password, List<UUID> members) {
         String name = ConversationName.normalise(rawName, config.maxNameLength());
         List<UUID> invited = members == null ? List.of() : members;
         if (invited.stream().distinct().count() != invited.size()) {
@@ -49,6 +52,10 @@ public class Conversations {
         if (invited.stream().anyMatch(u -> u.toString().equals(by.id()))) {
             throw ProblemException.badRequest("The creator is a participant already");
         }
+        return guests.hash(type, password).chain(hash -> store(name, type, by, hash, invited));
+    }
+
+    private Uni<Conversation> store(String name, ConversationType type, Caller by, String passwordHash, List<UUID> invited) {
         Conversation c = new Conversation();
         c.passwordHash = passwordHash;
         c.linkToken = type == ConversationType.PUBLIC ? GuestAccess.newLinkToken() : null;
