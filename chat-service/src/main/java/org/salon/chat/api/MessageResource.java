@@ -46,10 +46,11 @@ public class MessageResource {
     public record PostMessage(@NotNull String body, @NotNull String idempotencyKey, Long replyTo) {
     }
 
-    public record MessageView(long id, UUID conversation, String authorId, String authorName, String body, Long replyTo,
+    /** {@code seq}: 1, 2, 3... within the conversation. */
+    public record MessageView(long id, long seq, UUID conversation, String authorId, String authorName, String body, Long replyTo,
             Instant createdAt) {
         static MessageView of(Message m) {
-            return new MessageView(m.id, m.conversationId, m.authorId, m.authorName, m.body, m.replyTo, m.createdAt);
+            return new MessageView(m.id, m.seq, m.conversationId, m.authorId, m.authorName, m.body, m.replyTo, m.createdAt);
         }
     }
 

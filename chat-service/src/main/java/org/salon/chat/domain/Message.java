@@ -20,6 +20,10 @@ public class Message extends PanacheEntityBase {
     @Column(name = "conversation_id", nullable = false)
     public UUID conversationId;
 
+    /** 1, 2, 3... within the conversation, in commit order. */
+    @Column(nullable = false)
+    public long seq;
+
     @Column(name = "author_id", nullable = false)
     public String authorId;
 

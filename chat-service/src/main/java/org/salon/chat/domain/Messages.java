@@ -46,14 +46,23 @@ public class Messages {
         if (n.idempotencyKey() == null || !KEY.matcher(n.idempotencyKey()).matches()) {
             throw ProblemException.badRequest("idempotencyKey is 1 to 64 of A-Z, a-z, 0-9, '_' and '-'");
         }
-        return Panache.withTransaction(() -> existing(n).chain(found -> found != null
+        return Panache.withTransaction(() -> lastSeq(n.conversation()).chain(last -> existing(n).chain(found -> found != null
                 ? Uni.createFrom().item(new Posted(found, false))
-                : parentOk(n).chain(() -> store(n)).map(m -> new Posted(m, true))))
+                : parentOk(n).chain(() -> store(n, last + 1)).map(m -> new Posted(m, true)))))
                 .invoke(p -> {
                     if (p.created()) {
                         LOG.info(n.conversation(), "message %d posted by %s", p.message().id, n.authorId());
                     }
                 });
+    }
+
+    /** The conversation's last seq, its row locked until this post commits (posts to one conversation queue here). */
+    private Uni<Long> lastSeq(UUID conversation) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                "insert into conversation_history (conversation_id, last_seq) values (:c, 0) on conflict do nothing")
+                .setParameter("c", conversation).executeUpdate()
+                .chain(() -> s.createNativeQuery("select last_seq from conversation_history where conversation_id = :c for update",
+                        Long.class).setParameter("c", conversation).getSingleResult()));
     }
 
     private Uni<Message> existing(NewMessage n) {
@@ -72,8 +81,9 @@ public class Messages {
         }).replaceWithVoid();
     }
 
-    private Uni<Message> store(NewMessage n) {
+    private Uni<Message> store(NewMessage n, long seq) {
         Message m = new Message();
+        m.seq = seq;
         m.conversationId = n.conversation();
         m.authorId = n.authorId();
         m.authorName = n.authorName();
@@ -81,7 +91,11 @@ public class Messages {
         m.replyTo = n.replyTo();
         m.idempotencyKey = n.idempotencyKey();
         m.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return m.persistAndFlush().chain(() -> events.posted(m)).replaceWith(m);
+        return m.persistAndFlush()
+                .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+                        "update conversation_history set last_seq = :seq where conversation_id = :c")
+                        .setParameter("seq", seq).setParameter("c", n.conversation()).executeUpdate()))
+                .chain(() -> events.posted(m)).replaceWith(m);
     }
 
     /**

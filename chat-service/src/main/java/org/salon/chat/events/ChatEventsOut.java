@@ -21,6 +21,6 @@ public class ChatEventsOut {
     public Uni<Void> posted(Message m) {
         String conversation = m.conversationId.toString();
         return outbox.append(Topics.CHAT, conversation, CloudEvents.envelope(ChatEvents.SOURCE, ChatEvents.POSTED, conversation,
-                new ChatEvents.Posted(conversation, m.id, m.authorId, m.authorName, m.body, m.replyTo, m.createdAt)));
+                new ChatEvents.Posted(conversation, m.id, m.seq, m.authorId, m.authorName, m.body, m.replyTo, m.createdAt)));
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 import jakarta.inject.Inject;
 
@@ -58,6 +59,35 @@ class MessageResourceTest {
             assertEquals(1, chat.awaitEvents(e -> conversation.equals(e.path("subject").asText()), 2, Duration.ZERO).size());
             assertEquals("org.salon.chat.message.posted", events.get(0).path("type").asText());
             assertEquals(id, events.get(0).at("/data/messageId").asLong());
+        }
+    }
+
+    @Test
+    void concurrentPostsToOneConversationAreNumberedWithoutGapsInCommitOrder() throws Exception {
+        String conversation = UUID.randomUUID().toString();
+        int posts = 24;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var futures = IntStream.range(0, posts).mapToObj(i -> pool.submit(() -> post(ALICE, conversation,
+                    "{\"body\":\"c" + i + "\",\"idempotencyKey\":\"c" + i + "\"}").statusCode(201))).toList();
+            for (var f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<Long> seqs = new java.util.ArrayList<>();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("select seq from message where conversation_id = '" + conversation + "' order by id")) {
+            while (r.next()) {
+                seqs.add(r.getLong(1));
+            }
+        }
+        assertEquals(LongStream.rangeClosed(1, posts).boxed().toList(), seqs, "id order and seq order agree, 1..n");
+        try (TopicReader chat = new TopicReader(kafka, "salon.chat")) {
+            List<Long> published = chat.awaitEvents(e -> conversation.equals(e.path("subject").asText()), posts, Duration.ofSeconds(15))
+                    .stream().map(e -> e.at("/data/seq").asLong()).toList();
+            assertEquals(seqs, published, "the topic carries them in the same order");
         }
     }
 
