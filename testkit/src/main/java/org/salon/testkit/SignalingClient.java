@@ -19,6 +19,7 @@ public final class SignalingClient implements AutoCloseable {
     private final List<JsonNode> history = new ArrayList<>();
     private final WebSocket socket;
     private volatile boolean closedByServer;
+    private volatile int closeStatus = -1;
 
     /** Connects with a bearer token in the upgrade request (null: none). */
     public SignalingClient(URI uri, String token) {
@@ -42,6 +43,7 @@ public final class SignalingClient implements AutoCloseable {
 
                     @Override
                     public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                        closeStatus = status;
                         closedByServer = true;
                         return null;
                     }
@@ -106,6 +108,20 @@ public final class SignalingClient implements AutoCloseable {
 
     public boolean closedByServer() {
         return closedByServer;
+    }
+
+    /** Waits up to {@code wait} for the server to close the connection; its close status, or -1 if still open. */
+    public int awaitClose(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (!closedByServer && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return closeStatus;
     }
 
     @Override

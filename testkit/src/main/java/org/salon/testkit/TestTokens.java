@@ -37,8 +37,11 @@ public final class TestTokens {
     }
 
     public static String guest(String conversation) {
-        return sign(Jwt.subject("guest-" + UUID.randomUUID()).claim("name", "A guest").claim("salon_conversation", conversation)
-                .groups(Set.of("guest")));
+        return guest(conversation, "guest-" + UUID.randomUUID());
+    }
+
+    public static String guest(String conversation, String guestId) {
+        return sign(Jwt.subject(guestId).claim("name", "A guest").claim("salon_conversation", conversation).groups(Set.of("guest")));
     }
 
     public static String expired() {

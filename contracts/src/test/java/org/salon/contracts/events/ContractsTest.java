@@ -45,12 +45,32 @@ class ContractsTest {
     }
 
     @Test
+    void everyEventTypeIsDocumentedOnItsChannel() throws IOException {
+        JsonNode doc;
+        try (InputStream in = resource("salon/asyncapi.yaml")) {
+            doc = new ObjectMapper(new YAMLFactory()).readTree(in);
+        }
+        Set<String> documented = new TreeSet<>();
+        doc.get("channels").forEach(channel -> channel.path("messages").forEach(ref -> {
+            String name = ref.get("$ref").asText().replace("#/components/messages/", "");
+            documented.add(doc.at("/components/messages/" + name + "/name").asText());
+        }));
+        Set<String> types = new TreeSet<>();
+        for (Class<?> events : java.util.List.of(ConversationEvents.class, ChatEvents.class, CallEvents.class, UserEvents.class)) {
+            Arrays.stream(events.getFields()).filter(f -> Modifier.isStatic(f.getModifiers()) && !f.getName().equals("SOURCE"))
+                    .map(ContractsTest::value).forEach(types::add);
+        }
+        assertEquals(types, documented);
+    }
+
+    @Test
     void envelopeSerialisesAsStructuredCloudEvent() throws IOException {
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         Instant at = Instant.parse("2026-12-04T21:00:00Z");
         var event = new CloudEvent<>(CloudEvent.SPEC_VERSION, "e1", ConversationEvents.SOURCE, ConversationEvents.CREATED,
-                "c1", at, CloudEvent.JSON, new ConversationEvents.Created("c1", "Weekly sync", "group", "alice", at));
+                "c1", at, CloudEvent.JSON, new ConversationEvents.Created("c1", "Weekly sync", "group", "alice", at,
+                        new ConversationEvents.Settings("", false, "everyone", java.util.List.of("chat"))));
         JsonNode tree = json.readTree(json.writeValueAsString(event));
         assertEquals("1.0", tree.get("specversion").asText());
         assertEquals("2026-12-04T21:00:00Z", tree.get("time").asText());

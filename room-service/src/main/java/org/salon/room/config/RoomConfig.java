@@ -8,4 +8,8 @@ public interface RoomConfig {
     /** Longest conversation name, in characters, after trimming. */
     @WithDefault("255")
     int maxNameLength();
+
+    /** Longest description, in characters. */
+    @WithDefault("2000")
+    int maxDescriptionLength();
 }

@@ -30,8 +30,44 @@ public class Conversation extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
+    /** Last message, call or change: the order of the conversation list. */
+    @Column(name = "last_activity", nullable = false)
+    public Instant lastActivity;
+
+    @Column(nullable = false)
+    public String description = "";
+
+    @Column(name = "read_only", nullable = false)
+    public boolean readOnly;
+
+    @Column(name = "lobby_enabled", nullable = false)
+    public boolean lobbyEnabled;
+
+    /** With the lobby enabled: when it opens by itself (null: when a moderator disables it). */
+    @Column(name = "lobby_open_at")
+    public Instant lobbyOpenAt;
+
+    /** everyone, users or moderators. */
+    @Column(name = "who_may_start_call", nullable = false)
+    public String whoMayStartCall = "everyone";
+
+    /** {@link Permission} bits of participants who have none of their own. */
+    @Column(name = "default_permissions", nullable = false)
+    public int defaultPermissions = Permission.ALL;
+
+    /** A one-to-one's two user ids, sorted: the pair has one conversation. */
+    @Column(name = "pair_key")
+    public String pairKey;
+
+    /** The seq of the chat's last message (chat events). */
+    @Column(name = "last_seq", nullable = false)
+    public long lastSeq;
+
+    @Column(name = "call_id")
+    public String callId;
+
+    @Column(name = "call_started_at")
+    public Instant callStartedAt;
 
     /** Argon2id hash of the guests' password, or null. */
     @Column(name = "password_hash")
@@ -43,6 +79,11 @@ public class Conversation extends PanacheEntityBase {
 
     public boolean allowsGuests() {
         return type == ConversationType.PUBLIC;
+    }
+
+    /** Whether non-moderators wait in the lobby now. */
+    public boolean lobbyActive(Instant now) {
+        return lobbyEnabled && (lobbyOpenAt == null || now.isBefore(lobbyOpenAt));
     }
 
     @Converter

@@ -42,6 +42,60 @@ public class Participant extends PanacheEntityBase {
     @Column(name = "joined_at", nullable = false)
     public Instant joinedAt;
 
+    /** Own {@link Permission} bits, or null for the conversation's defaults. */
+    public Integer permissions;
+
+    /** A cloud user who came in by the public link rather than being added. */
+    @Column(name = "self_joined", nullable = false)
+    public boolean selfJoined;
+
+    @Column(nullable = false)
+    public boolean favourite;
+
+    /** default, always, mentions or never. */
+    @Column(nullable = false)
+    public String notifications = "default";
+
+    /** The seq of the last message this participant has read. */
+    @Column(name = "read_seq", nullable = false)
+    public long readSeq;
+
+    @Column(nullable = false)
+    public boolean online;
+
+    @Column(name = "in_call", nullable = false)
+    public boolean inCall;
+
+    @Column(nullable = false)
+    public boolean audio;
+
+    @Column(nullable = false)
+    public boolean video;
+
+    @Column(nullable = false)
+    public boolean screen;
+
+    @Column(name = "presence_at")
+    public Instant presenceAt;
+
+    public boolean isGuest() {
+        return GUEST.equals(role);
+    }
+
+    /** What this participant may do: moderators everything, others their own permissions or the defaults. */
+    public int effectivePermissions(Conversation c) {
+        if (moderates()) {
+            return Permission.ALL;
+        }
+        int bits = permissions != null ? permissions : c.defaultPermissions;
+        boolean mayStart = switch (c.whoMayStartCall) {
+            case "moderators" -> false;
+            case "users" -> !isGuest();
+            default -> true;
+        };
+        return mayStart ? bits : bits & ~Permission.START_CALL.bit();
+    }
+
     public boolean moderates() {
         return OWNER.equals(role) || MODERATOR.equals(role);
     }

@@ -133,12 +133,12 @@ class ConversationResourceTest {
     }
 
     @Test
-    void aGuestOpensOnlyTheirConversationAndChangesNothing() {
+    void aGuestOpensOnlyTheirConversationAndChangesNothing() throws Exception {
         String mine = given().auth().oauth2(USER).contentType(ContentType.JSON).body("{\"name\":\"Open house\",\"type\":\"public\"}")
                 .post("/api/room/conversations").then().statusCode(201).extract().path("id");
         String other = given().auth().oauth2(USER).contentType(ContentType.JSON).body("{\"name\":\"Private\"}")
                 .post("/api/room/conversations").then().statusCode(201).extract().path("id");
-        String guest = org.salon.testkit.TestTokens.guest(mine);
+        String guest = Room.guestOf(db, mine);
         given().auth().oauth2(guest).get("/api/room/conversations/" + mine).then().statusCode(200).body("name", equalTo("Open house"));
         given().auth().oauth2(guest).get("/api/room/conversations/" + other).then().statusCode(403)
                 .contentType("application/problem+json");

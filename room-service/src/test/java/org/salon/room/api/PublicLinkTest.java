@@ -45,8 +45,28 @@ class PublicLinkTest {
             r.next();
             assertEquals(true, r.getString(1).startsWith("$argon2id$"), "hashed with Argon2id");
         }
-        given().auth().oauth2(TestTokens.guest(id)).get("/api/room/conversations/" + id).then().statusCode(200)
+        given().auth().oauth2(Room.guestOf(db, id)).get("/api/room/conversations/" + id).then().statusCode(200)
                 .body("link", nullValue());
+    }
+
+    @Test
+    void aCloudUserWithTheLinkAndPasswordJoinsAsAMember() throws Exception {
+        String id = create("{\"name\":\"Open talk\",\"type\":\"public\",\"password\":\"pass\"}").statusCode(201).extract().path("id");
+        String link = given().auth().oauth2(USER).get("/api/room/conversations/" + id).then().extract().path("link");
+        String daveId = java.util.UUID.randomUUID().toString();
+        String dave = TestTokens.user(daveId);
+        given().auth().oauth2(dave).get("/api/room/conversations/" + id).then().statusCode(403);
+        given().auth().oauth2(dave).contentType(ContentType.JSON).body("{\"password\":\"wrong\"}").header("X-Forwarded-For", "192.0.2.80")
+                .post("/api/room/public/" + link + "/join").then().statusCode(403);
+        for (int i = 0; i < 2; i++) {
+            given().auth().oauth2(dave).contentType(ContentType.JSON).body("{\"password\":\"pass\"}").header("X-Forwarded-For", "192.0.2.81")
+                    .post("/api/room/public/" + link + "/join").then().statusCode(200).body("kind", equalTo("user"))
+                    .body("conversation", equalTo(id)).body("participantId", equalTo(daveId)).body("token", nullValue());
+        }
+        given().auth().oauth2(dave).get("/api/room/conversations/" + id).then().statusCode(200).body("role", equalTo("member"));
+        assertEquals(1, Room.count(db, "select count(*) from participant where self_joined and participant_id = '" + daveId + "'"));
+        given().auth().oauth2(TestTokens.expired()).contentType(ContentType.JSON).body("{\"displayName\":\"Eve\"}")
+                .post("/api/room/public/" + link + "/join").then().statusCode(401);
     }
 
     @Test

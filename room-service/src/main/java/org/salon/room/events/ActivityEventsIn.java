@@ -1,0 +1,91 @@
+package org.salon.room.events;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.salon.contracts.events.CallEvents;
+import org.salon.contracts.events.ChatEvents;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Where chat and call events enter room-service, for the conversation list: last activity, unread counts, the
+ * running call, who is online and in it. Every update is idempotent and ignores what is older than what it knows,
+ * so a redelivered or replayed event changes nothing.
+ */
+@ApplicationScoped
+public class ActivityEventsIn {
+
+    @Inject
+    Pool db;
+
+    @Inject
+    ObjectMapper json;
+
+    @Incoming("chat-events")
+    public Uni<Void> onChat(String value) {
+        return IncomingEvent.apply(json, value, "salon.chat", this::chat);
+    }
+
+    private Uni<Void> chat(IncomingEvent event) {
+        return switch (event.type()) {
+            case ChatEvents.POSTED -> update("""
+                    update conversation set last_seq = greatest(last_seq, $2), last_activity = greatest(last_activity, $3)
+                    where id = $1""", Tuple.of(conversation(event), event.data().path("seq").asLong(), at(event, "createdAt")))
+                    .chain(() -> read(event, "authorId"));
+            case ChatEvents.READ -> read(event, "participantId");
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+
+    /** What a participant has read: their own messages, and up to their read marker. */
+    private Uni<Void> read(IncomingEvent event, String participantField) {
+        return update("update participant set read_seq = greatest(read_seq, $3) where conversation_id = $1 and participant_id = $2",
+                Tuple.of(conversation(event), event.text(participantField), event.data().path("seq").asLong()));
+    }
+
+    @Incoming("call-events")
+    public Uni<Void> onCall(String value) {
+        return IncomingEvent.apply(json, value, "salon.calls", this::call);
+    }
+
+    private Uni<Void> call(IncomingEvent event) {
+        return switch (event.type()) {
+            case CallEvents.STARTED -> update("""
+                    update conversation set call_id = $2, call_started_at = $3, call_state_at = $3,
+                        last_activity = greatest(last_activity, $3)
+                    where id = $1 and (call_state_at is null or call_state_at <= $3)""",
+                    Tuple.of(conversation(event), event.text("callId"), at(event, "startedAt")));
+            case CallEvents.ENDED -> update("""
+                    update conversation set call_id = null, call_started_at = null, call_state_at = $3
+                    where id = $1 and call_id = $2""", Tuple.of(conversation(event), event.text("callId"), at(event, "endedAt")));
+            case CallEvents.PRESENCE -> update("""
+                    update participant set online = $3, in_call = $4, audio = $5, video = $6, screen = $7, presence_at = $8
+                    where conversation_id = $1 and participant_id = $2 and (presence_at is null or presence_at <= $8)""",
+                    Tuple.from(new Object[] { conversation(event), event.text("participantId"), event.data().path("online").asBoolean(),
+                            event.data().path("inCall").asBoolean(), event.data().path("audio").asBoolean(),
+                            event.data().path("video").asBoolean(), event.data().path("screen").asBoolean(), at(event, "at") }));
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+
+    private Uni<Void> update(String sql, Tuple values) {
+        return db.preparedQuery(sql).execute(values).replaceWithVoid();
+    }
+
+    private static UUID conversation(IncomingEvent event) {
+        return UUID.fromString(event.text("conversationId"));
+    }
+
+    private static OffsetDateTime at(IncomingEvent event, String field) {
+        return OffsetDateTime.parse(event.text(field));
+    }
+}
