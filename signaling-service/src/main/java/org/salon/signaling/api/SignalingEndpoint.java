@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -29,6 +30,7 @@ import io.quarkus.websockets.next.UserData.TypedKey;
 @Authenticated
 public class SignalingEndpoint {
     private static final TypedKey<String> SESSION_KEY = TypedKey.forString("salon.session");
+    private static final TypedKey<String> GUEST_KEY = TypedKey.forString("salon.guest");
 
     @Inject
     ObjectMapper json;
@@ -63,6 +65,20 @@ public class SignalingEndpoint {
             case "leave" -> leave(frame, connection);
             default -> Frames.error(ErrorCode.unknown_type, "Unknown frame type '" + type + "'");
         };
+    }
+
+    /** A guest's connection is noted under their conversation, to be closed when guests lose access to it. */
+    @OnOpen
+    void onOpen(WebSocketConnection connection) {
+        if (identity.getPrincipal() instanceof JsonWebToken token && token.getGroups().contains(GuestScope.ROLE)) {
+            connection.userData().put(GUEST_KEY, token.getSubject());
+            subscriptions.guestConnected(connection, token.<String>claim(GuestScope.CONVERSATION_CLAIM).orElse(""));
+        }
+    }
+
+    /** The guest id of a guest's connection, or null. */
+    public static String guestOf(WebSocketConnection connection) {
+        return connection.userData().get(GUEST_KEY);
     }
 
     @OnClose

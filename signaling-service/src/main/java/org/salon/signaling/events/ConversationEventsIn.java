@@ -1,5 +1,7 @@
 package org.salon.signaling.events;
 
+import java.util.Set;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,7 +9,10 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.salon.platform.events.RecentEventIds;
+import org.salon.platform.logging.ConversationLog;
+import org.salon.contracts.events.ConversationEvents;
 import org.salon.signaling.api.Frames;
+import org.salon.signaling.api.SignalingEndpoint;
 import org.salon.signaling.config.SignalingConfig;
 import org.salon.signaling.domain.Subscriptions;
 
@@ -16,11 +21,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
 
 /** Where conversation events enter signaling-service: pushed to the connections that joined the conversation. */
 @ApplicationScoped
 public class ConversationEventsIn {
     private static final Logger LOG = Logger.getLogger(ConversationEventsIn.class);
+    private static final ConversationLog CONVERSATION_LOG = ConversationLog.of(ConversationEventsIn.class);
+    /** The close code of a guest's connection to a conversation they may no longer reach (docs/protocol.md). */
+    static final int GUEST_ACCESS_ENDED = 4403;
 
     @Inject
     ObjectMapper json;
@@ -65,5 +75,25 @@ public class ConversationEventsIn {
         String frame = Frames.event(conversation, event);
         subscriptions.members(conversation).forEach(c -> c.sendText(frame).subscribe().with(ok -> {
         }, failure -> LOG.debugf("push to %s failed: %s", c.id(), failure.getMessage())));
+        closeGuestsWhoLostAccess(conversation, event);
+    }
+
+    /** Guests lose a conversation when it stops allowing them, is deleted, or when they are removed from it. */
+    private void closeGuestsWhoLostAccess(String conversation, JsonNode event) {
+        String type = event.path("type").asText();
+        JsonNode data = event.path("data");
+        boolean allGuests = ConversationEvents.GUESTS_DISALLOWED.equals(type) || ConversationEvents.DELETED.equals(type);
+        String removedGuest = ConversationEvents.PARTICIPANT_REMOVED.equals(type) && "guest".equals(data.path("kind").asText())
+                ? data.path("participantId").asText() : null;
+        if (!allGuests && removedGuest == null) {
+            return;
+        }
+        for (WebSocketConnection c : Set.copyOf(subscriptions.guests(conversation))) {
+            if (allGuests || removedGuest.equals(SignalingEndpoint.guestOf(c))) {
+                CONVERSATION_LOG.info(conversation, "closing guest %s's connection: %s", SignalingEndpoint.guestOf(c), type);
+                c.close(new CloseReason(GUEST_ACCESS_ENDED, "Your access to this conversation has ended")).subscribe().with(ok -> {
+                }, failure -> LOG.debugf("closing %s failed: %s", c.id(), failure.getMessage()));
+            }
+        }
     }
 }

@@ -123,6 +123,36 @@ class SignalingEndpointTest {
         }
     }
 
+    @Test
+    void guestsConnectionsCloseWhenTheyLoseTheirConversation() {
+        String open = UUID.randomUUID().toString();
+        String removedGuest = "guest-" + UUID.randomUUID();
+        try (SignalingClient stays = new SignalingClient(wsUri(), TestTokens.guest(open));
+                SignalingClient removed = new SignalingClient(wsUri(), TestTokens.guest(open, removedGuest));
+                SignalingClient user = new SignalingClient(wsUri(), TestTokens.user());
+                SignalingClient elsewhere = new SignalingClient(wsUri(), TestTokens.guest(UUID.randomUUID().toString()))) {
+            for (SignalingClient c : List.of(stays, removed, user, elsewhere)) {
+                c.hello();
+            }
+            stays.join(open);
+            user.join(open);
+            TopicWriter.send(kafka, "salon.conversations", open, UUID.randomUUID().toString(),
+                    "org.salon.conversation.participant.removed", open, "{\"conversationId\":\"" + open + "\",\"participantId\":\""
+                            + removedGuest + "\",\"kind\":\"guest\",\"reason\":\"removed\",\"removedBy\":\"alice\"}");
+            assertEquals(4403, removed.awaitClose(Duration.ofSeconds(15)), "the removed guest's connection closes");
+            assertEquals(-1, stays.awaitClose(Duration.ofMillis(300)), "the other guest stays");
+            TopicWriter.send(kafka, "salon.conversations", open, UUID.randomUUID().toString(),
+                    "org.salon.conversation.guests.disallowed", open,
+                    "{\"conversationId\":\"" + open + "\",\"type\":\"group\",\"changedBy\":\"alice\"}");
+            // the guest hears why, then the connection closes
+            stays.await(f -> "org.salon.conversation.guests.disallowed".equals(f.at("/event/type").asText()), Duration.ofSeconds(15));
+            assertEquals(4403, stays.awaitClose(Duration.ofSeconds(15)));
+            user.await(f -> "org.salon.conversation.guests.disallowed".equals(f.at("/event/type").asText()), Duration.ofSeconds(5));
+            assertEquals(-1, user.awaitClose(Duration.ofMillis(300)), "users stay");
+            assertEquals(-1, elsewhere.awaitClose(Duration.ofMillis(100)), "guests of other conversations stay");
+        }
+    }
+
     private static void expectError(SignalingClient client, String frame, String code) {
         client.send(frame);
         JsonNode error = client.await(f -> "error".equals(f.path("type").asText()), Duration.ofSeconds(5));
