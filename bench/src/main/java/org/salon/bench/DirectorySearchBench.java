@@ -1,9 +1,6 @@
 package org.salon.bench;
 
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,7 +16,6 @@ import java.util.Random;
 
 import org.HdrHistogram.Histogram;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Directory search for the "add participants" picker with 100,000 users: the latency of
@@ -41,13 +37,7 @@ public final class DirectorySearchBench {
         try (Connection db = DriverManager.getConnection(args[1], args[2], args[3])) {
             seeded = seed(db, users, first, last);
         }
-        HttpClient http = HttpClient.newHttpClient();
-        ObjectMapper json = new ObjectMapper();
-        String form = "grant_type=password&client_id=salon-web&username=alice&password=" + URLEncoder.encode(args[4], StandardCharsets.UTF_8);
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(auth + "/api/auth/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String token = json.readTree(login.body()).path("access_token").asText();
+        String token = Salon.login(auth, "alice", args[4]);
 
         List<String> queries = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
@@ -62,7 +52,7 @@ public final class DirectorySearchBench {
             });
         }
         for (int i = 0; i < 300; i++) {
-            search(http, auth, token, queries.get(i % queries.size()));
+            search(auth, token, queries.get(i % queries.size()));
         }
         Histogram latency = Report.histogram();
         java.util.TreeMap<Long, String> slowest = new java.util.TreeMap<>();
@@ -70,17 +60,15 @@ public final class DirectorySearchBench {
         long started = System.nanoTime();
         for (String q : queries) {
             long t0 = System.nanoTime();
-            HttpResponse<String> r = search(http, auth, token, q);
+            HttpResponse<String> r = search(auth, token, q);
             long micros = (System.nanoTime() - t0) / 1000;
             latency.recordValue(micros);
             slowest.put(micros, q);
             if (slowest.size() > 10) {
                 slowest.pollFirstEntry();
             }
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("search '" + q + "' answered " + r.statusCode() + ": " + r.body());
-            }
-            hits += json.readTree(r.body()).path("users").size();
+            Salon.expect(200, r);
+            hits += Salon.JSON.readTree(r.body()).path("users").size();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         String verdict = latency.getValueAtPercentile(95) < 20_000 ? "met" : "missed";
@@ -104,9 +92,8 @@ public final class DirectorySearchBench {
         System.out.println(body);
     }
 
-    private static HttpResponse<String> search(HttpClient http, String auth, String token, String query) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(auth + "/api/auth/users?size=20&search=" + URLEncoder.encode(query,
-                StandardCharsets.UTF_8))).header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> search(String auth, String token, String query) throws Exception {
+        return Salon.get(auth + "/api/auth/users?size=20&search=" + URLEncoder.encode(query, StandardCharsets.UTF_8), token);
     }
 
     /** Made-up names of two or three syllables: many shared prefixes, as in a real directory. */

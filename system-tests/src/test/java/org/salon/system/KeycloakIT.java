@@ -92,13 +92,11 @@ class KeycloakIT {
         given().auth().oauth2(token).queryParam("search", "lee").get(auth + "/api/auth/users").then().statusCode(200)
                 .body("users.login", hasItem("kim"));
 
-        // guests' tokens still come from auth-service: the services trust both issuers, each for its own tokens
-        String service = given().contentType(ContentType.URLENC).formParam("grant_type", "client_credentials")
-                .formParam("client_id", "room-service").formParam("client_secret", salon.secret("room-service-client-secret"))
-                .post(auth + "/api/auth/token").then().statusCode(200).extract().path("access_token");
-        String guest = given().auth().oauth2(service).contentType(ContentType.JSON)
-                .body("{\"conversation\":\"" + conversation + "\",\"displayName\":\"Gaston\"}").post(auth + "/api/auth/guest-tokens")
-                .then().statusCode(200).extract().path("token");
+        // guests' tokens still come from auth-service (asked by room-service): the services trust both issuers
+        String link = given().auth().oauth2(token).get(room + "/api/room/conversations/" + conversation).then().statusCode(200)
+                .extract().path("link");
+        String guest = given().contentType(ContentType.JSON).body("{\"displayName\":\"Gaston\"}")
+                .post(room + "/api/room/public/" + link + "/join").then().statusCode(200).extract().path("token");
         given().auth().oauth2(guest).get(room + "/api/room/conversations/" + conversation).then().statusCode(200);
         given().auth().oauth2(guest).get(room + "/api/room/conversations/" + java.util.UUID.randomUUID()).then().statusCode(403);
         given().auth().oauth2(guest).get(auth + "/api/auth/users").then().statusCode(403);

@@ -153,9 +153,15 @@ class WalkingSkeletonIT {
             client.send("{\"type\":\"join\",\"conversation\":\"" + conversation + "\"}");
             assertEquals("forbidden", client.await(f -> "error".equals(f.path("type").asText()), Duration.ofSeconds(5))
                     .path("code").asText());
+
+            // alice stops allowing guests: the guest's token stops working and their live connection closes
+            given().auth().oauth2(alice).contentType(ContentType.JSON).body("{\"allowed\":false}")
+                    .put(gateway + "/api/room/conversations/" + open + "/guests").then().statusCode(200);
+            assertEquals(4403, client.awaitClose(Duration.ofSeconds(20)));
         }
+        given().auth().oauth2(guest).get(gateway + "/api/room/conversations/" + open).then().statusCode(403);
         given().contentType(ContentType.JSON).body("{\"displayName\":\"Gaston\"}")
-                .post(gateway + "/api/room/public/" + link + "/join").then().statusCode(403);
+                .post(gateway + "/api/room/public/" + link + "/join").then().statusCode(404);
     }
 
     @Test
