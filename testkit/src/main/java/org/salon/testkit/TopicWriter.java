@@ -42,6 +42,28 @@ public final class TopicWriter {
                         + "\",\"email\":null,\"enabled\":" + enabled + "}");
     }
 
+    /**
+     * A conversation as room-service announces it on salon.conversations: created (group, default settings), then
+     * its participants, the first as owner; ids starting with "guest-" are guests.
+     */
+    public static void conversation(String bootstrap, String conversation, String... participants) {
+        send(bootstrap, "salon.conversations", conversation, UUID.randomUUID().toString(), "org.salon.conversation.created",
+                conversation, "{\"conversationId\":\"" + conversation + "\",\"name\":\"Test\",\"type\":\"group\",\"createdBy\":\""
+                        + participants[0] + "\",\"createdAt\":\"" + Instant.now() + "\",\"settings\":{\"description\":\"\","
+                        + "\"readOnly\":false,\"whoMayStartCall\":\"everyone\",\"defaultPermissions\":[\"start_call\",\"join_call\","
+                        + "\"publish_audio\",\"publish_video\",\"share_screen\",\"chat\"]}}");
+        for (int i = 0; i < participants.length; i++) {
+            participant(bootstrap, conversation, participants[i], i == 0 ? "owner" : participants[i].startsWith("guest-") ? "guest" : "member");
+        }
+    }
+
+    public static void participant(String bootstrap, String conversation, String participant, String role) {
+        send(bootstrap, "salon.conversations", conversation, UUID.randomUUID().toString(), "org.salon.conversation.participant.added",
+                conversation, "{\"conversationId\":\"" + conversation + "\",\"participantId\":\"" + participant + "\",\"kind\":\""
+                        + ("guest".equals(role) ? "guest" : "user") + "\",\"role\":\"" + role + "\",\"displayName\":\"" + participant
+                        + "\",\"addedBy\":\"" + participant + "\",\"permissions\":null,\"selfJoined\":false}");
+    }
+
     private TopicWriter() {
     }
 }

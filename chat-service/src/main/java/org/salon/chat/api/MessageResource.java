@@ -70,6 +70,6 @@ public class MessageResource {
     public Uni<List<MessageView>> history(@PathParam("conversation") UUID conversation, @QueryParam("before") Long before,
             @QueryParam("after") Long after, @QueryParam("limit") @DefaultValue("50") int limit) {
         GuestScope.require(token, conversation);
-        return messages.history(conversation, before, after, limit).map(list -> list.stream().map(MessageView::of).toList());
+        return messages.history(conversation, token.getSubject(), before, after, limit).map(list -> list.stream().map(MessageView::of).toList());
     }
 }

@@ -12,12 +12,17 @@ import jakarta.inject.Inject;
 import org.salon.chat.config.ChatConfig;
 import org.salon.chat.events.ChatEventsOut;
 import org.salon.platform.logging.ConversationLog;
+import org.salon.platform.membership.Membership;
+import org.salon.platform.membership.Permission;
 import org.salon.platform.problem.ProblemException;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-/** Posting and reading messages: a retried post is stored once; history never skips nor repeats. */
+/**
+ * Posting and reading messages, for the conversation's participants only: a retried post is stored once; history
+ * never skips nor repeats.
+ */
 @ApplicationScoped
 public class Messages {
     private static final ConversationLog LOG = ConversationLog.of(Messages.class);
@@ -28,6 +33,9 @@ public class Messages {
 
     @Inject
     ChatEventsOut events;
+
+    @Inject
+    Membership membership;
 
     public record Posted(Message message, boolean created) {
     }
@@ -46,14 +54,26 @@ public class Messages {
         if (n.idempotencyKey() == null || !KEY.matcher(n.idempotencyKey()).matches()) {
             throw ProblemException.badRequest("idempotencyKey is 1 to 64 of A-Z, a-z, 0-9, '_' and '-'");
         }
-        return Panache.withTransaction(() -> lastSeq(n.conversation()).chain(last -> existing(n).chain(found -> found != null
-                ? Uni.createFrom().item(new Posted(found, false))
-                : parentOk(n).chain(() -> store(n, last + 1)).map(m -> new Posted(m, true)))))
+        return membership.of(n.conversation(), n.authorId()).invoke(Messages::mayPost)
+                .chain(place -> Panache.withTransaction(() -> lastSeq(n.conversation()).chain(last -> existing(n)
+                        .chain(found -> found != null ? Uni.createFrom().item(new Posted(found, false))
+                                : parentOk(n).chain(() -> store(n, last + 1)).map(m -> new Posted(m, true))))))
                 .invoke(p -> {
                     if (p.created()) {
                         LOG.info(n.conversation(), "message %d posted by %s", p.message().id, n.authorId());
                     }
                 });
+    }
+
+    /** Participants post, unless the conversation is read-only, they wait in the lobby or may not chat. */
+    private static void mayPost(Membership.Place place) {
+        place.outOfLobby();
+        if (place.readOnly()) {
+            throw ProblemException.forbidden("This conversation is read-only");
+        }
+        if (!place.may(Permission.CHAT)) {
+            throw ProblemException.forbidden("You may not chat in this conversation");
+        }
     }
 
     /** The conversation's last seq, its row locked until this post commits (posts to one conversation queue here). */
@@ -102,13 +122,18 @@ public class Messages {
      * A page of history: newest first by default, older than {@code before}, or (oldest first) newer than
      * {@code after}, which is "what I missed since my last known id".
      */
-    public Uni<List<Message>> history(UUID conversation, Long before, Long after, int limit) {
+    public Uni<List<Message>> history(UUID conversation, String reader, Long before, Long after, int limit) {
         if (limit < 1 || limit > config.maxPage()) {
             throw ProblemException.badRequest("limit is 1 to " + config.maxPage());
         }
         if (before != null && after != null) {
             throw ProblemException.badRequest("Give 'before' or 'after', not both");
         }
+        return membership.of(conversation, reader).invoke(Membership.Place::outOfLobby)
+                .chain(place -> page(conversation, before, after, limit));
+    }
+
+    private Uni<List<Message>> page(UUID conversation, Long before, Long after, int limit) {
         if (after != null) {
             return Message.<Message>find("conversationId = ?1 and id > ?2 order by id", conversation, after).range(0, limit - 1).list();
         }

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.salon.testkit.PostgresKafkaResource;
 import org.salon.testkit.TestTokens;
 import org.salon.testkit.TopicReader;
+import org.salon.testkit.TopicWriter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -46,7 +47,7 @@ class MessageResourceTest {
 
     @Test
     void aRetriedPostIsStoredAndPublishedOnce() throws Exception {
-        String conversation = UUID.randomUUID().toString();
+        String conversation = conversationOfAlice();
         long id = post(ALICE, conversation, "{\"body\":\"Hello **world**\",\"idempotencyKey\":\"k1\"}").statusCode(201)
                 .body("authorId", equalTo("alice-id")).body("body", equalTo("Hello **world**")).extract().jsonPath().getLong("id");
         long again = post(ALICE, conversation, "{\"body\":\"Hello **world**\",\"idempotencyKey\":\"k1\"}").statusCode(200)
@@ -64,7 +65,7 @@ class MessageResourceTest {
 
     @Test
     void concurrentPostsToOneConversationAreNumberedWithoutGapsInCommitOrder() throws Exception {
-        String conversation = UUID.randomUUID().toString();
+        String conversation = conversationOfAlice();
         int posts = 24;
         var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         try {
@@ -93,7 +94,7 @@ class MessageResourceTest {
 
     @Test
     void historyPagesBackwardsAndCatchesUpForwardsWithoutGapsOrRepeats() {
-        String conversation = UUID.randomUUID().toString();
+        String conversation = conversationOfAlice();
         List<Long> ids = IntStream.range(0, 7).mapToObj(i -> post(ALICE, conversation,
                 "{\"body\":\"m" + i + "\",\"idempotencyKey\":\"h" + i + "\"}").statusCode(201).extract().jsonPath().getLong("id"))
                 .toList();
@@ -113,12 +114,12 @@ class MessageResourceTest {
 
     @Test
     void repliesNameAParentOfTheSameConversation() {
-        String conversation = UUID.randomUUID().toString();
+        String conversation = conversationOfAlice();
         long parent = post(ALICE, conversation, "{\"body\":\"Question?\",\"idempotencyKey\":\"q\"}").statusCode(201)
                 .extract().jsonPath().getLong("id");
         post(ALICE, conversation, "{\"body\":\"Answer\",\"idempotencyKey\":\"a\",\"replyTo\":" + parent + "}").statusCode(201)
                 .body("replyTo", equalTo((int) parent));
-        post(ALICE, UUID.randomUUID().toString(), "{\"body\":\"Elsewhere\",\"idempotencyKey\":\"e\",\"replyTo\":" + parent + "}")
+        post(ALICE, conversationOfAlice(), "{\"body\":\"Elsewhere\",\"idempotencyKey\":\"e\",\"replyTo\":" + parent + "}")
                 .statusCode(400).contentType("application/problem+json");
     }
 
@@ -127,14 +128,14 @@ class MessageResourceTest {
             "{\"body\":\"no key\"}", "{\"body\":\"bad key\",\"idempotencyKey\":\"a b\"}", "{\"body\":42,\"idempotencyKey\":[]}",
             "{\"body\":\"hi\",\"idempotencyKey\":\"x3\",\"replyTo\":999999999}", "{\"body\":" })
     void badMessagesAreRefusedAndNothingIsStored(String body) throws Exception {
-        String conversation = UUID.randomUUID().toString();
+        String conversation = conversationOfAlice();
         post(ALICE, conversation, body).statusCode(400).contentType("application/problem+json");
         assertEquals(0, count("select count(*) from message where conversation_id = '" + conversation + "'"));
     }
 
     @Test
     void anOversizedMessageIsRefused() throws Exception {
-        String conversation = UUID.randomUUID().toString();
+        String conversation = conversationOfAlice();
         post(ALICE, conversation, "{\"body\":\"" + "é".repeat(32_001) + "\",\"idempotencyKey\":\"big\"}").statusCode(400);
         post(ALICE, conversation, "{\"body\":\"" + "é".repeat(32_000) + "\",\"idempotencyKey\":\"max\"}").statusCode(201);
         assertEquals(1, count("select count(*) from message where conversation_id = '" + conversation + "'"));
@@ -143,10 +144,71 @@ class MessageResourceTest {
     @Test
     void aGuestChatsOnlyInTheirConversation() {
         String mine = UUID.randomUUID().toString();
-        String guest = TestTokens.guest(mine);
+        String guestId = "guest-" + UUID.randomUUID();
+        TopicWriter.conversation(kafka, mine, "alice-id", guestId);
+        String guest = TestTokens.guest(mine, guestId);
         post(guest, mine, "{\"body\":\"Hi, I'm a guest\",\"idempotencyKey\":\"g1\"}").statusCode(201).body("authorName", equalTo("A guest"));
         post(guest, UUID.randomUUID().toString(), "{\"body\":\"Sneaky\",\"idempotencyKey\":\"g2\"}").statusCode(403);
         given().auth().oauth2(guest).get("/api/chat/conversations/" + mine + "/messages").then().statusCode(200).body("", hasSize(1));
+    }
+
+    @Test
+    void onlyParticipantsReadAndPostWithinReadOnlyLobbyAndPermissions() throws Exception {
+        String conversation = UUID.randomUUID().toString();
+        TopicWriter.conversation(kafka, conversation, "alice-id", "carol-id");
+        String carol = TestTokens.user("carol-id");
+        String path = "/api/chat/conversations/" + conversation + "/messages";
+        post(carol, conversation, "{\"body\":\"Hello\",\"idempotencyKey\":\"c1\"}").statusCode(201);
+        String outsider = TestTokens.user("bob-id");
+        post(outsider, conversation, "{\"body\":\"Let me in\",\"idempotencyKey\":\"b1\"}").statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(outsider).get(path).then().statusCode(403);
+        post(ALICE, UUID.randomUUID().toString(), "{\"body\":\"Nowhere\",\"idempotencyKey\":\"n1\"}").statusCode(404);
+
+        conversationEvent(conversation, "settings.changed", "\"settings\":{\"description\":\"\",\"readOnly\":true,"
+                + "\"whoMayStartCall\":\"everyone\",\"defaultPermissions\":[\"chat\"]},\"changedBy\":\"alice-id\"");
+        awaitCount("select count(*) from membership_conversation where read_only and conversation_id = '" + conversation + "'", 1);
+        post(ALICE, conversation, "{\"body\":\"Quiet please\",\"idempotencyKey\":\"a1\"}").statusCode(403)
+                .body("detail", equalTo("This conversation is read-only"));
+        given().auth().oauth2(carol).get(path).then().statusCode(200).body("", hasSize(1));
+
+        conversationEvent(conversation, "settings.changed", "\"settings\":{\"description\":\"\",\"readOnly\":false,"
+                + "\"whoMayStartCall\":\"everyone\",\"defaultPermissions\":[\"join_call\"]},\"changedBy\":\"alice-id\"");
+        conversationEvent(conversation, "lobby.changed", "\"enabled\":true,\"openAt\":null,\"changedBy\":\"alice-id\"");
+        awaitCount("select count(*) from membership_conversation where lobby_enabled and conversation_id = '" + conversation + "'", 1);
+        given().auth().oauth2(carol).get(path).then().statusCode(403).body("detail", org.hamcrest.Matchers.containsString("lobby"));
+        post(ALICE, conversation, "{\"body\":\"Moderators talk in the lobby\",\"idempotencyKey\":\"a2\"}").statusCode(201);
+
+        conversationEvent(conversation, "lobby.changed", "\"enabled\":false,\"openAt\":null,\"changedBy\":\"alice-id\"");
+        awaitCount("select count(*) from membership_conversation where not lobby_enabled and conversation_id = '" + conversation + "'", 1);
+        post(carol, conversation, "{\"body\":\"May I?\",\"idempotencyKey\":\"c2\"}").statusCode(403)
+                .body("detail", equalTo("You may not chat in this conversation"));
+
+        conversationEvent(conversation, "participant.removed", "\"participantId\":\"carol-id\",\"kind\":\"user\","
+                + "\"reason\":\"removed\",\"removedBy\":\"alice-id\"");
+        awaitCount("select count(*) from membership where conversation_id = '" + conversation + "'", 1);
+        given().auth().oauth2(carol).get(path).then().statusCode(403);
+        assertEquals(2, count("select count(*) from message where conversation_id = '" + conversation + "'"));
+    }
+
+    private void conversationEvent(String conversation, String type, String fields) {
+        TopicWriter.send(kafka, "salon.conversations", conversation, UUID.randomUUID().toString(), "org.salon.conversation." + type,
+                conversation, "{\"conversationId\":\"" + conversation + "\"," + fields + "}");
+    }
+
+    private void awaitCount(String sql, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (count(sql) != expected) {
+            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline, sql);
+            Thread.sleep(50);
+        }
+    }
+
+    /** A conversation alice is in, as room-service would announce it. */
+    private String conversationOfAlice() {
+        String conversation = UUID.randomUUID().toString();
+        TopicWriter.conversation(kafka, conversation, "alice-id");
+        return conversation;
     }
 
     private static ValidatableResponse post(String token, String conversation, String body) {

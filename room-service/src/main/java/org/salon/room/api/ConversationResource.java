@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -113,7 +114,13 @@ public class ConversationResource {
         return view(callers.in(id), id);
     }
 
-    /** The conversation as the caller sees it after the change (or now). */
+    /** Makes the caller's change, then answers the conversation as they see it. */
+    private Uni<ConversationView> changed(UUID id, Function<Caller, Uni<?>> change) {
+        Caller me = callers.caller();
+        return change.apply(me).chain(done -> view(me, id));
+    }
+
+    /** The conversation as the caller sees it. */
     private Uni<ConversationView> view(Caller caller, UUID id) {
         return Panache.withSession(() -> access.participantOf(id, caller, false)
                 .chain(place -> list.one(caller.id(), place)).map(e -> ConversationView.of(e, caller.guest())));
@@ -124,9 +131,8 @@ public class ConversationResource {
     @RolesAllowed("user")
     @Operation(summary = "Rename, describe, make read-only, choose who may start a call or the default permissions (moderators)")
     public Uni<ConversationView> change(@PathParam("id") UUID id, @NotNull ChangeConversation request) {
-        Caller me = callers.caller();
-        return conversations.change(id, me, new Conversations.Changes(request.name(), request.description(), request.readOnly(),
-                request.whoMayStartCall(), request.defaultPermissions())).chain(place -> view(me, id));
+        return changed(id, me -> conversations.change(id, me, new Conversations.Changes(request.name(), request.description(),
+                request.readOnly(), request.whoMayStartCall(), request.defaultPermissions())));
     }
 
     @DELETE
@@ -142,8 +148,7 @@ public class ConversationResource {
     @RolesAllowed("user")
     @Operation(summary = "Allow or disallow guests (moderators); disallowing removes the guests at once")
     public Uni<ConversationView> guests(@PathParam("id") UUID id, @Valid @NotNull GuestsSetting request) {
-        Caller me = callers.caller();
-        return conversations.guests(id, me, request.allowed()).chain(place -> view(me, id));
+        return changed(id, me -> conversations.guests(id, me, request.allowed()));
     }
 
     @PUT
@@ -151,8 +156,7 @@ public class ConversationResource {
     @RolesAllowed("user")
     @Operation(summary = "Set or change the guests' password (moderators; conversations that allow guests)")
     public Uni<ConversationView> password(@PathParam("id") UUID id, @Valid @NotNull PasswordSetting request) {
-        Caller me = callers.caller();
-        return conversations.password(id, me, request.password()).chain(place -> view(me, id));
+        return changed(id, me -> conversations.password(id, me, request.password()));
     }
 
     @DELETE
@@ -160,8 +164,7 @@ public class ConversationResource {
     @RolesAllowed("user")
     @Operation(summary = "Remove the guests' password (moderators)")
     public Uni<ConversationView> removePassword(@PathParam("id") UUID id) {
-        Caller me = callers.caller();
-        return conversations.password(id, me, null).chain(place -> view(me, id));
+        return changed(id, me -> conversations.password(id, me, null));
     }
 
     @PUT
@@ -169,8 +172,7 @@ public class ConversationResource {
     @RolesAllowed("user")
     @Operation(summary = "Enable the lobby (until a moderator disables it or until openAt) or disable it (moderators)")
     public Uni<ConversationView> lobby(@PathParam("id") UUID id, @Valid @NotNull LobbySetting request) {
-        Caller me = callers.caller();
-        return conversations.lobby(id, me, request.enabled(), request.openAt()).chain(place -> view(me, id));
+        return changed(id, me -> conversations.lobby(id, me, request.enabled(), request.openAt()));
     }
 
     @PATCH
@@ -178,7 +180,6 @@ public class ConversationResource {
     @RolesAllowed("user")
     @Operation(summary = "My favourite flag and notification level (default, always, mentions, never)")
     public Uni<ConversationView> preferences(@PathParam("id") UUID id, @NotNull Preferences request) {
-        Caller me = callers.caller();
-        return conversations.preferences(id, me, request.favourite(), request.notifications()).chain(place -> view(me, id));
+        return changed(id, me -> conversations.preferences(id, me, request.favourite(), request.notifications()));
     }
 }

@@ -12,17 +12,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.salon.contracts.api.GuestTokens;
 import org.salon.platform.logging.ConversationLog;
 import org.salon.platform.problem.ProblemException;
 import org.salon.platform.security.ClientAddress;
 import org.salon.room.domain.Caller;
-import org.salon.room.domain.Participants;
 import org.salon.room.domain.GuestAccess;
+import org.salon.room.domain.Participants;
 
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;

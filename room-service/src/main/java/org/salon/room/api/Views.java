@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.salon.platform.membership.Permission;
 import org.salon.room.domain.Conversation;
 import org.salon.room.domain.ConversationList;
 import org.salon.room.domain.ConversationType;
 import org.salon.room.domain.Participant;
-import org.salon.room.domain.Permission;
 
 /** What room-service answers: conversations as their participants see them, and participants. */
 public final class Views {

@@ -10,6 +10,8 @@ import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 
+import org.salon.platform.membership.Permission;
+
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 @Entity

@@ -10,6 +10,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 
+import org.salon.platform.membership.Permission;
+
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** A user or a guest in a conversation, with a role. */
@@ -82,18 +84,9 @@ public class Participant extends PanacheEntityBase {
         return GUEST.equals(role);
     }
 
-    /** What this participant may do: moderators everything, others their own permissions or the defaults. */
+    /** What this participant may do now. */
     public int effectivePermissions(Conversation c) {
-        if (moderates()) {
-            return Permission.ALL;
-        }
-        int bits = permissions != null ? permissions : c.defaultPermissions;
-        boolean mayStart = switch (c.whoMayStartCall) {
-            case "moderators" -> false;
-            case "users" -> !isGuest();
-            default -> true;
-        };
-        return mayStart ? bits : bits & ~Permission.START_CALL.bit();
+        return Permission.effective(role, permissions, c.defaultPermissions, c.whoMayStartCall);
     }
 
     public boolean moderates() {

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.salon.platform.logging.ConversationLog;
+import org.salon.platform.membership.Permission;
 import org.salon.platform.problem.ProblemException;
 import org.salon.room.events.ConversationEventsOut;
 

@@ -1,7 +1,5 @@
 package org.salon.room.events;
 
-import java.time.OffsetDateTime;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,6 +7,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.salon.contracts.events.CallEvents;
 import org.salon.contracts.events.ChatEvents;
+import org.salon.platform.events.IncomingEvent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -39,7 +38,7 @@ public class ActivityEventsIn {
         return switch (event.type()) {
             case ChatEvents.POSTED -> update("""
                     update conversation set last_seq = greatest(last_seq, $2), last_activity = greatest(last_activity, $3)
-                    where id = $1""", Tuple.of(conversation(event), event.data().path("seq").asLong(), at(event, "createdAt")))
+                    where id = $1""", Tuple.of(event.conversation(), event.data().path("seq").asLong(), event.at("createdAt")))
                     .chain(() -> read(event, "authorId"));
             case ChatEvents.READ -> read(event, "participantId");
             default -> Uni.createFrom().voidItem();
@@ -49,7 +48,7 @@ public class ActivityEventsIn {
     /** What a participant has read: their own messages, and up to their read marker. */
     private Uni<Void> read(IncomingEvent event, String participantField) {
         return update("update participant set read_seq = greatest(read_seq, $3) where conversation_id = $1 and participant_id = $2",
-                Tuple.of(conversation(event), event.text(participantField), event.data().path("seq").asLong()));
+                Tuple.of(event.conversation(), event.text(participantField), event.data().path("seq").asLong()));
     }
 
     @Incoming("call-events")
@@ -63,16 +62,16 @@ public class ActivityEventsIn {
                     update conversation set call_id = $2, call_started_at = $3, call_state_at = $3,
                         last_activity = greatest(last_activity, $3)
                     where id = $1 and (call_state_at is null or call_state_at <= $3)""",
-                    Tuple.of(conversation(event), event.text("callId"), at(event, "startedAt")));
+                    Tuple.of(event.conversation(), event.text("callId"), event.at("startedAt")));
             case CallEvents.ENDED -> update("""
                     update conversation set call_id = null, call_started_at = null, call_state_at = $3
-                    where id = $1 and call_id = $2""", Tuple.of(conversation(event), event.text("callId"), at(event, "endedAt")));
+                    where id = $1 and call_id = $2""", Tuple.of(event.conversation(), event.text("callId"), event.at("endedAt")));
             case CallEvents.PRESENCE -> update("""
                     update participant set online = $3, in_call = $4, audio = $5, video = $6, screen = $7, presence_at = $8
                     where conversation_id = $1 and participant_id = $2 and (presence_at is null or presence_at <= $8)""",
-                    Tuple.from(new Object[] { conversation(event), event.text("participantId"), event.data().path("online").asBoolean(),
+                    Tuple.from(new Object[] { event.conversation(), event.text("participantId"), event.data().path("online").asBoolean(),
                             event.data().path("inCall").asBoolean(), event.data().path("audio").asBoolean(),
-                            event.data().path("video").asBoolean(), event.data().path("screen").asBoolean(), at(event, "at") }));
+                            event.data().path("video").asBoolean(), event.data().path("screen").asBoolean(), event.at("at") }));
             default -> Uni.createFrom().voidItem();
         };
     }
@@ -81,11 +80,4 @@ public class ActivityEventsIn {
         return db.preparedQuery(sql).execute(values).replaceWithVoid();
     }
 
-    private static UUID conversation(IncomingEvent event) {
-        return UUID.fromString(event.text("conversationId"));
-    }
-
-    private static OffsetDateTime at(IncomingEvent event, String field) {
-        return OffsetDateTime.parse(event.text(field));
-    }
 }

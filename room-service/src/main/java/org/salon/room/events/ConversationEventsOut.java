@@ -8,10 +8,10 @@ import jakarta.inject.Inject;
 import org.salon.contracts.events.ConversationEvents;
 import org.salon.contracts.events.Topics;
 import org.salon.platform.events.CloudEvents;
+import org.salon.platform.membership.Permission;
 import org.salon.platform.outbox.Outbox;
 import org.salon.room.domain.Conversation;
 import org.salon.room.domain.Participant;
-import org.salon.room.domain.Permission;
 
 import io.smallrye.mutiny.Uni;
 

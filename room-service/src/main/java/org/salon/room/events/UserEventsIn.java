@@ -1,6 +1,5 @@
 package org.salon.room.events;
 
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +7,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.salon.contracts.events.UserEvents;
+import org.salon.platform.events.IncomingEvent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,7 +51,7 @@ public class UserEventsIn {
                 where participant_id = $1::text and kind = 'user' and exists (select 1 from changed)""")
                 .execute(Tuple.of(UUID.fromString(data.path("userId").asText()), data.path("login").asText(),
                         data.path("displayName").asText(), data.path("enabled").asBoolean(),
-                        OffsetDateTime.parse(event.time())))
+                        event.time()))
                 .replaceWithVoid();
     }
 }

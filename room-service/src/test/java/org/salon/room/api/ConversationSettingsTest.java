@@ -23,7 +23,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.salon.testkit.PostgresKafkaResource;
 import org.salon.testkit.TestTokens;
-import org.salon.testkit.TopicWriter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -60,10 +59,10 @@ class ConversationSettingsTest {
 
     @Test
     void theLobbyHoldsNonModeratorsUntilItOpens() throws Exception {
-        String bob = TopicWriter.user(kafka, "Bob Lobby", true);
-        Room.awaitKnown(db, bob);
         String alice = TestTokens.user();
-        String id = createId(alice, "{\"name\":\"Webinar\",\"participants\":[\"" + bob + "\"]}");
+        Room.Group webinar = Room.group(kafka, db, alice, "Webinar", "Bob Lobby");
+        String id = webinar.id();
+        String bob = webinar.member();
         String lobby = CONVERSATIONS + "/" + id + "/lobby";
         as(TestTokens.user(bob)).body("{\"enabled\":true}").put(lobby).then().statusCode(403);
         as(alice).body("{\"enabled\":true}").put(lobby).then().statusCode(200).body("lobby.enabled", equalTo(true))
@@ -146,10 +145,10 @@ class ConversationSettingsTest {
 
     @Test
     void favouritesAndNotificationLevelsAreEachUsersOwn() throws Exception {
-        String bob = TopicWriter.user(kafka, "Bob Fav", true);
-        Room.awaitKnown(db, bob);
         String alice = TestTokens.user();
-        String id = createId(alice, "{\"name\":\"Pinned\",\"participants\":[\"" + bob + "\"]}");
+        Room.Group pinned = Room.group(kafka, db, alice, "Pinned", "Bob Fav");
+        String id = pinned.id();
+        String bob = pinned.member();
         as(alice).body("{\"favourite\":true,\"notifications\":\"mentions\"}").patch(CONVERSATIONS + "/" + id + "/preferences")
                 .then().statusCode(200).body("favourite", equalTo(true)).body("notifications", equalTo("mentions"));
         given().auth().oauth2(TestTokens.user(bob)).get(CONVERSATIONS + "/" + id).then().body("favourite", equalTo(false))

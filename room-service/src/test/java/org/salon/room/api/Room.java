@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.salon.testkit.TestTokens;
+import org.salon.testkit.TopicWriter;
 import org.salon.testkit.TopicReader;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,6 +36,21 @@ final class Room {
 
     static String createId(String token, String body) {
         return create(token, body).statusCode(201).extract().path("id");
+    }
+
+    /** A group conversation and the directory users invited to it. */
+    record Group(String id, List<String> members) {
+        String member() {
+            return members.get(0);
+        }
+    }
+
+    /** Announces directory users (by display name), waits until room-service knows them, creates a group with them. */
+    static Group group(String kafka, AgroalDataSource db, String ownerToken, String name, String... memberNames) throws Exception {
+        List<String> members = java.util.Arrays.stream(memberNames).map(n -> TopicWriter.user(kafka, n, true)).toList();
+        awaitKnown(db, members.toArray(String[]::new));
+        String id = createId(ownerToken, "{\"name\":\"" + name + "\",\"participants\":[\"" + String.join("\",\"", members) + "\"]}");
+        return new Group(id, members);
     }
 
     /** A guest who joined the conversation by its link: their participant row and their token. */

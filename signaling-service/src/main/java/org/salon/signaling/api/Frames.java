@@ -11,7 +11,8 @@ public final class Frames {
 
     /** Stable error codes, documented in docs/protocol.md. */
     public enum ErrorCode {
-        bad_message, unknown_type, hello_required, unsupported_version, bad_conversation, too_many_conversations, forbidden
+        bad_message, unknown_type, hello_required, unsupported_version, bad_conversation, too_many_conversations, forbidden,
+        not_found
     }
 
     public static String welcome(String session, String instance) {
@@ -26,6 +27,11 @@ public final class Frames {
 
     public static String left(String conversation) {
         return frame("left").put("conversation", conversation).toString();
+    }
+
+    /** The server took the connection out of a conversation: {@code reason} removed or deleted. */
+    public static String left(String conversation, String reason) {
+        return frame("left").put("conversation", conversation).put("reason", reason).toString();
     }
 
     public static String event(String conversation, JsonNode cloudEvent) {

@@ -3,8 +3,11 @@ package org.salon.signaling.api;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.salon.platform.membership.Membership;
+import org.salon.platform.problem.ProblemException;
 import org.salon.platform.security.GuestScope;
 import org.salon.signaling.api.Frames.ErrorCode;
 import org.salon.signaling.config.SignalingConfig;
@@ -21,6 +24,7 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.websockets.next.UserData.TypedKey;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Where browsers' signaling frames enter: the {@code /ws} WebSocket, protocol in docs/protocol.md. The upgrade
@@ -31,6 +35,7 @@ import io.quarkus.websockets.next.UserData.TypedKey;
 public class SignalingEndpoint {
     private static final TypedKey<String> SESSION_KEY = TypedKey.forString("salon.session");
     private static final TypedKey<String> GUEST_KEY = TypedKey.forString("salon.guest");
+    private static final TypedKey<String> PARTICIPANT_KEY = TypedKey.forString("salon.participant");
 
     @Inject
     ObjectMapper json;
@@ -44,27 +49,34 @@ public class SignalingEndpoint {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    Membership membership;
+
     @OnTextMessage
-    String onFrame(String text, WebSocketConnection connection) {
+    Uni<String> onFrame(String text, WebSocketConnection connection) {
         JsonNode frame;
         try {
             frame = json.readTree(text);
         } catch (Exception e) {
-            return Frames.error(ErrorCode.bad_message, "The frame is not valid JSON");
+            return answer(Frames.error(ErrorCode.bad_message, "The frame is not valid JSON"));
         }
         if (frame == null || !frame.isObject() || !frame.path("type").isTextual()) {
-            return Frames.error(ErrorCode.bad_message, "A frame is a JSON object with a string 'type'");
+            return answer(Frames.error(ErrorCode.bad_message, "A frame is a JSON object with a string 'type'"));
         }
         String type = frame.get("type").asText();
         if (!"hello".equals(type) && connection.userData().get(SESSION_KEY) == null) {
-            return Frames.error(ErrorCode.hello_required, "Send 'hello' first");
+            return answer(Frames.error(ErrorCode.hello_required, "Send 'hello' first"));
         }
         return switch (type) {
-            case "hello" -> hello(frame, connection);
+            case "hello" -> answer(hello(frame, connection));
             case "join" -> join(frame, connection);
-            case "leave" -> leave(frame, connection);
-            default -> Frames.error(ErrorCode.unknown_type, "Unknown frame type '" + type + "'");
+            case "leave" -> answer(leave(frame, connection));
+            default -> answer(Frames.error(ErrorCode.unknown_type, "Unknown frame type '" + type + "'"));
         };
+    }
+
+    private static Uni<String> answer(String frame) {
+        return Uni.createFrom().item(frame);
     }
 
     /** A guest's connection is noted under their conversation, to be closed when guests lose access to it. */
@@ -74,6 +86,11 @@ public class SignalingEndpoint {
             connection.userData().put(GUEST_KEY, token.getSubject());
             subscriptions.guestConnected(connection, token.<String>claim(GuestScope.CONVERSATION_CLAIM).orElse(""));
         }
+    }
+
+    /** The participant (user or guest id) a connection joined conversations as, or null. */
+    public static String participantOf(WebSocketConnection connection) {
+        return connection.userData().get(PARTICIPANT_KEY);
     }
 
     /** The guest id of a guest's connection, or null. */
@@ -95,19 +112,27 @@ public class SignalingEndpoint {
         return Frames.welcome(session, config.instance());
     }
 
-    private String join(JsonNode frame, WebSocketConnection connection) {
+    /** Only the conversation's participants join it (guests: only the one their token names). */
+    private Uni<String> join(JsonNode frame, WebSocketConnection connection) {
         String conversation = conversationOf(frame);
         if (conversation == null) {
-            return Frames.error(ErrorCode.bad_conversation, "'conversation' must be a conversation id");
+            return answer(Frames.error(ErrorCode.bad_conversation, "'conversation' must be a conversation id"));
         }
         if (!(identity.getPrincipal() instanceof JsonWebToken token) || !GuestScope.allows(token, conversation)) {
-            return Frames.error(ErrorCode.forbidden, "A guest may only join the conversation they were let into");
+            return answer(Frames.error(ErrorCode.forbidden, "A guest may only join the conversation they were let into"));
         }
-        if (!subscriptions.join(connection, conversation, config.maxJoinedConversations())) {
-            return Frames.error(ErrorCode.too_many_conversations,
-                    "A connection may join at most " + config.maxJoinedConversations() + " conversations");
-        }
-        return Frames.joined(conversation);
+        return membership.of(UUID.fromString(conversation), token.getSubject()).map(place -> {
+            if (!subscriptions.join(connection, conversation, config.maxJoinedConversations())) {
+                return Frames.error(ErrorCode.too_many_conversations,
+                        "A connection may join at most " + config.maxJoinedConversations() + " conversations");
+            }
+            connection.userData().put(PARTICIPANT_KEY, token.getSubject());
+            return Frames.joined(conversation);
+        }).onFailure(ProblemException.class).recoverWithItem(f -> {
+            ProblemException refused = (ProblemException) f;
+            return Frames.error(refused.status() == Response.Status.NOT_FOUND ? ErrorCode.not_found : ErrorCode.forbidden,
+                    refused.getMessage());
+        });
     }
 
     private String leave(JsonNode frame, WebSocketConnection connection) {

@@ -73,27 +73,41 @@ public class ConversationEventsIn {
             return;
         }
         String frame = Frames.event(conversation, event);
-        subscriptions.members(conversation).forEach(c -> c.sendText(frame).subscribe().with(ok -> {
-        }, failure -> LOG.debugf("push to %s failed: %s", c.id(), failure.getMessage())));
-        closeGuestsWhoLostAccess(conversation, event);
+        subscriptions.members(conversation).forEach(c -> push(c, frame));
+        removeWhoLostAccess(conversation, event);
     }
 
-    /** Guests lose a conversation when it stops allowing them, is deleted, or when they are removed from it. */
-    private void closeGuestsWhoLostAccess(String conversation, JsonNode event) {
+    /**
+     * Who loses a conversation leaves it here too: when it is deleted everyone, when a user is removed their
+     * connections (with a {@code left} frame); guests' connections close when it stops allowing guests, is deleted,
+     * or removes them.
+     */
+    private void removeWhoLostAccess(String conversation, JsonNode event) {
         String type = event.path("type").asText();
         JsonNode data = event.path("data");
-        boolean allGuests = ConversationEvents.GUESTS_DISALLOWED.equals(type) || ConversationEvents.DELETED.equals(type);
-        String removedGuest = ConversationEvents.PARTICIPANT_REMOVED.equals(type) && "guest".equals(data.path("kind").asText())
-                ? data.path("participantId").asText() : null;
-        if (!allGuests && removedGuest == null) {
+        boolean deleted = ConversationEvents.DELETED.equals(type);
+        boolean allGuests = deleted || ConversationEvents.GUESTS_DISALLOWED.equals(type);
+        String removed = ConversationEvents.PARTICIPANT_REMOVED.equals(type) ? data.path("participantId").asText() : null;
+        if (!allGuests && removed == null) {
             return;
         }
+        for (WebSocketConnection c : Set.copyOf(subscriptions.members(conversation))) {
+            if (deleted || removed != null && removed.equals(SignalingEndpoint.participantOf(c))) {
+                subscriptions.leave(c, conversation);
+                push(c, Frames.left(conversation, deleted ? "deleted" : "removed"));
+            }
+        }
         for (WebSocketConnection c : Set.copyOf(subscriptions.guests(conversation))) {
-            if (allGuests || removedGuest.equals(SignalingEndpoint.guestOf(c))) {
+            if (allGuests || removed != null && removed.equals(SignalingEndpoint.guestOf(c))) {
                 CONVERSATION_LOG.info(conversation, "closing guest %s's connection: %s", SignalingEndpoint.guestOf(c), type);
                 c.close(new CloseReason(GUEST_ACCESS_ENDED, "Your access to this conversation has ended")).subscribe().with(ok -> {
                 }, failure -> LOG.debugf("closing %s failed: %s", c.id(), failure.getMessage()));
             }
         }
+    }
+
+    private static void push(WebSocketConnection c, String frame) {
+        c.sendText(frame).subscribe().with(ok -> {
+        }, failure -> LOG.debugf("push to %s failed: %s", c.id(), failure.getMessage()));
     }
 }
