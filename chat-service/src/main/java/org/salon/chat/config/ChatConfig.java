@@ -9,7 +9,20 @@ public interface ChatConfig {
     @WithDefault("32000")
     int maxMessageLength();
 
-    /** Most messages one history page returns. */
+    /** Most messages one history or search page returns. */
     @WithDefault("200")
     int maxPage();
+
+    Rate rate();
+
+    /** How fast one sender may post (per chat-service instance). */
+    interface Rate {
+        /** Posts allowed at once. */
+        @WithDefault("20")
+        int burst();
+
+        /** Posts allowed per second after the burst. */
+        @WithDefault("2")
+        double perSecond();
+    }
 }

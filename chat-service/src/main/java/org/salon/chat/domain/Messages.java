@@ -3,6 +3,7 @@ package org.salon.chat.domain;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -16,12 +17,14 @@ import org.salon.platform.membership.Membership;
 import org.salon.platform.membership.Permission;
 import org.salon.platform.problem.ProblemException;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Posting and reading messages, for the conversation's participants only: a retried post is stored once; history
- * never skips nor repeats.
+ * Posting, editing, deleting and reading messages, for the conversation's participants only: a retried post is
+ * stored once; a conversation's messages are numbered in commit order; history never skips nor repeats.
  */
 @ApplicationScoped
 public class Messages {
@@ -37,6 +40,18 @@ public class Messages {
     @Inject
     Membership membership;
 
+    @Inject
+    Mentions mentions;
+
+    @Inject
+    PostRate rate;
+
+    @Inject
+    ReadMarkers readMarkers;
+
+    @Inject
+    ObjectMapper json;
+
     public record Posted(Message message, boolean created) {
     }
 
@@ -45,19 +60,23 @@ public class Messages {
     }
 
     public Uni<Posted> post(NewMessage n) {
-        if (n.body() == null || n.body().isBlank()) {
-            throw ProblemException.badRequest("A message cannot be empty");
-        }
-        if (n.body().codePointCount(0, n.body().length()) > config.maxMessageLength()) {
-            throw ProblemException.badRequest("A message is at most " + config.maxMessageLength() + " characters");
-        }
+        checkBody(n.body());
         if (n.idempotencyKey() == null || !KEY.matcher(n.idempotencyKey()).matches()) {
             throw ProblemException.badRequest("idempotencyKey is 1 to 64 of A-Z, a-z, 0-9, '_' and '-'");
         }
+        rate.take(n.authorId());
         return membership.of(n.conversation(), n.authorId()).invoke(Messages::mayPost)
-                .chain(place -> Panache.withTransaction(() -> lastSeq(n.conversation()).chain(last -> existing(n)
-                        .chain(found -> found != null ? Uni.createFrom().item(new Posted(found, false))
-                                : parentOk(n).chain(() -> store(n, last + 1)).map(m -> new Posted(m, true))))))
+                .chain(place -> mentions.in(n.conversation(), n.body(), place.moderates()))
+                .chain(found -> Panache.withTransaction(() -> lastSeq(n.conversation()).chain(last -> existing(n.conversation(),
+                        n.authorId(), n.idempotencyKey()).chain(stored -> stored != null ? Uni.createFrom().item(new Posted(stored, false))
+                                : parentOk(n).chain(() -> {
+                                    Message m = newMessage(n.conversation(), last + 1, n.authorId(), n.authorName(), n.idempotencyKey());
+                                    m.body = n.body();
+                                    m.replyTo = n.replyTo();
+                                    m.mentions = found.joined();
+                                    m.mentionsAll = found.all();
+                                    return store(m).call(() -> readMarkers.advance(m, m.authorId)).map(saved -> new Posted(saved, true));
+                                })))))
                 .invoke(p -> {
                     if (p.created()) {
                         LOG.info(n.conversation(), "message %d posted by %s", p.message().id, n.authorId());
@@ -65,14 +84,90 @@ public class Messages {
                 });
     }
 
+    /**
+     * A system message saying what happened ({@code system}, with the event's data), stored once per event: the
+     * event's id is its idempotency key.
+     */
+    public Uni<Void> system(UUID conversation, String system, Map<String, Object> data, String eventId) {
+        return Panache.withTransaction(() -> lastSeq(conversation).chain(last -> existing(conversation, Message.SYSTEM_AUTHOR, eventId)
+                .chain(stored -> {
+                    if (stored != null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Message m = newMessage(conversation, last + 1, Message.SYSTEM_AUTHOR, "", eventId);
+                    m.kind = Message.SYSTEM;
+                    m.system = system;
+                    m.systemData = toJson(data);
+                    return store(m).replaceWithVoid();
+                })))
+                .invoke(() -> LOG.info(conversation, "system message %s", system));
+    }
+
+    /** The author changes the body of their message; it is marked edited. */
+    public Uni<Message> edit(UUID conversation, long id, String editor, String body) {
+        checkBody(body);
+        return membership.of(conversation, editor).invoke(Messages::mayPost)
+                .chain(place -> mentions.in(conversation, body, place.moderates()))
+                .chain(found -> Panache.withTransaction(() -> live(conversation, id).call(m -> {
+                    if (!m.authorId.equals(editor)) {
+                        throw ProblemException.forbidden("Only its author may edit a message");
+                    }
+                    m.body = body;
+                    m.mentions = found.joined();
+                    m.mentionsAll = found.all();
+                    m.editedAt = now();
+                    return events.edited(m, editor);
+                })))
+                .invoke(m -> LOG.info(conversation, "message %d edited by %s", id, editor));
+    }
+
+    /** Its author or a moderator deletes a message: the body goes, a placeholder stays. */
+    public Uni<Message> delete(UUID conversation, long id, String by) {
+        return membership.of(conversation, by).map(Membership.Place::outOfLobby)
+                .chain(place -> Panache.withTransaction(() -> live(conversation, id).call(m -> {
+                    if (!m.authorId.equals(by) && !place.moderates()) {
+                        throw ProblemException.forbidden("Only its author or a moderator may delete a message");
+                    }
+                    m.body = null;
+                    m.mentions = "";
+                    m.mentionsAll = false;
+                    m.deletedAt = now();
+                    return Panache.getSession().chain(s -> s.createNativeQuery("delete from reaction where message_id = :id")
+                            .setParameter("id", id).executeUpdate()).chain(() -> events.deleted(m, by));
+                })))
+                .invoke(m -> LOG.info(conversation, "message %d deleted by %s", id, by));
+    }
+
+    /** A comment of the conversation that is not deleted: 404 otherwise, 409 if deleted. */
+    Uni<Message> live(UUID conversation, long id) {
+        return Message.<Message>findById(id).map(m -> {
+            if (m == null || !m.conversationId.equals(conversation) || !m.isComment()) {
+                throw ProblemException.notFound("No message " + id + " in this conversation");
+            }
+            if (m.deletedAt != null) {
+                throw new ProblemException(jakarta.ws.rs.core.Response.Status.CONFLICT, "Message " + id + " was deleted");
+            }
+            return m;
+        });
+    }
+
     /** Participants post, unless the conversation is read-only, they wait in the lobby or may not chat. */
-    private static void mayPost(Membership.Place place) {
+    static void mayPost(Membership.Place place) {
         place.outOfLobby();
         if (place.readOnly()) {
             throw ProblemException.forbidden("This conversation is read-only");
         }
         if (!place.may(Permission.CHAT)) {
             throw ProblemException.forbidden("You may not chat in this conversation");
+        }
+    }
+
+    private void checkBody(String body) {
+        if (body == null || body.isBlank()) {
+            throw ProblemException.badRequest("A message cannot be empty");
+        }
+        if (body.codePointCount(0, body.length()) > config.maxMessageLength()) {
+            throw ProblemException.badRequest("A message is at most " + config.maxMessageLength() + " characters");
         }
     }
 
@@ -85,9 +180,9 @@ public class Messages {
                         Long.class).setParameter("c", conversation).getSingleResult()));
     }
 
-    private Uni<Message> existing(NewMessage n) {
-        return Message.<Message>find("conversationId = ?1 and authorId = ?2 and idempotencyKey = ?3", n.conversation(), n.authorId(),
-                n.idempotencyKey()).firstResult();
+    private Uni<Message> existing(UUID conversation, String author, String key) {
+        return Message.<Message>find("conversationId = ?1 and authorId = ?2 and idempotencyKey = ?3", conversation, author, key)
+                .firstResult();
     }
 
     private Uni<Void> parentOk(NewMessage n) {
@@ -101,46 +196,72 @@ public class Messages {
         }).replaceWithVoid();
     }
 
-    private Uni<Message> store(NewMessage n, long seq) {
+    private static Message newMessage(UUID conversation, long seq, String authorId, String authorName, String key) {
         Message m = new Message();
+        m.conversationId = conversation;
         m.seq = seq;
-        m.conversationId = n.conversation();
-        m.authorId = n.authorId();
-        m.authorName = n.authorName();
-        m.body = n.body();
-        m.replyTo = n.replyTo();
-        m.idempotencyKey = n.idempotencyKey();
-        m.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        m.authorId = authorId;
+        m.authorName = authorName;
+        m.idempotencyKey = key;
+        m.createdAt = now();
+        return m;
+    }
+
+    private Uni<Message> store(Message m) {
         return m.persistAndFlush()
                 .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(
                         "update conversation_history set last_seq = :seq where conversation_id = :c")
-                        .setParameter("seq", seq).setParameter("c", n.conversation()).executeUpdate()))
-                .chain(() -> events.posted(m)).replaceWith(m);
+                        .setParameter("seq", m.seq).setParameter("c", m.conversationId).executeUpdate()))
+                .chain(() -> events.posted(m, systemData(m))).replaceWith(m);
     }
 
-    /**
-     * A page of history: newest first by default, older than {@code before}, or (oldest first) newer than
-     * {@code after}, which is "what I missed since my last known id".
-     */
+    /** A page of history, for a participant out of the lobby: see {@link History}. */
     public Uni<List<Message>> history(UUID conversation, String reader, Long before, Long after, int limit) {
-        if (limit < 1 || limit > config.maxPage()) {
-            throw ProblemException.badRequest("limit is 1 to " + config.maxPage());
-        }
+        checkLimit(limit);
         if (before != null && after != null) {
             throw ProblemException.badRequest("Give 'before' or 'after', not both");
         }
         return membership.of(conversation, reader).invoke(Membership.Place::outOfLobby)
-                .chain(place -> page(conversation, before, after, limit));
+                .chain(place -> History.page(conversation, before, after, limit));
     }
 
-    private Uni<List<Message>> page(UUID conversation, Long before, Long after, int limit) {
-        if (after != null) {
-            return Message.<Message>find("conversationId = ?1 and id > ?2 order by id", conversation, after).range(0, limit - 1).list();
+    /** Messages whose words match the query, in English or French (stemmed), newest first. */
+    public Uni<List<Message>> search(UUID conversation, String reader, String query, int limit) {
+        checkLimit(limit);
+        if (query == null || query.isBlank() || query.length() > 200) {
+            throw ProblemException.badRequest("A search is 1 to 200 characters");
         }
-        if (before != null) {
-            return Message.<Message>find("conversationId = ?1 and id < ?2 order by id desc", conversation, before).range(0, limit - 1)
-                    .list();
+        return membership.of(conversation, reader).invoke(Membership.Place::outOfLobby)
+                .chain(place -> History.search(conversation, query, limit));
+    }
+
+    private void checkLimit(int limit) {
+        if (limit < 1 || limit > config.maxPage()) {
+            throw ProblemException.badRequest("limit is 1 to " + config.maxPage());
         }
-        return Message.<Message>find("conversationId = ?1 order by id desc", conversation).range(0, limit - 1).list();
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> systemData(Message m) {
+        if (m.systemData == null) {
+            return null;
+        }
+        try {
+            return json.readValue(m.systemData, Map.class);
+        } catch (Exception e) {
+            throw new IllegalStateException("system data of message " + m.id + " is not JSON", e);
+        }
+    }
+
+    private String toJson(Map<String, Object> data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

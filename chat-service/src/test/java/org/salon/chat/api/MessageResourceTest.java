@@ -37,7 +37,9 @@ import io.restassured.response.ValidatableResponse;
 @QuarkusTest
 @WithTestResource(value = PostgresKafkaResource.class, initArgs = @ResourceArg(name = "database", value = "chat"))
 class MessageResourceTest {
-    static final String ALICE = TestTokens.user("alice-id");
+    /** Each test its own alice (a new instance per test), so that her posts count against her rate alone. */
+    final String aliceId = "alice-" + UUID.randomUUID();
+    final String ALICE = TestTokens.user(aliceId);
 
     @Inject
     AgroalDataSource db;
@@ -49,15 +51,17 @@ class MessageResourceTest {
     void aRetriedPostIsStoredAndPublishedOnce() throws Exception {
         String conversation = conversationOfAlice();
         long id = post(ALICE, conversation, "{\"body\":\"Hello **world**\",\"idempotencyKey\":\"k1\"}").statusCode(201)
-                .body("authorId", equalTo("alice-id")).body("body", equalTo("Hello **world**")).extract().jsonPath().getLong("id");
+                .body("authorId", equalTo(aliceId)).body("body", equalTo("Hello **world**")).extract().jsonPath().getLong("id");
         long again = post(ALICE, conversation, "{\"body\":\"Hello **world**\",\"idempotencyKey\":\"k1\"}").statusCode(200)
                 .extract().jsonPath().getLong("id");
         assertEquals(id, again);
-        assertEquals(1, count("select count(*) from message where conversation_id = '" + conversation + "'"));
+        assertEquals(1, count("select count(*) from message where kind = 'comment' and conversation_id = '" + conversation + "'"));
         try (TopicReader chat = new TopicReader(kafka, "salon.chat")) {
-            List<JsonNode> events = chat.awaitEvents(e -> conversation.equals(e.path("subject").asText()), 1, Duration.ofSeconds(15));
+            java.util.function.Predicate<JsonNode> comments = e -> conversation.equals(e.path("subject").asText())
+                    && "comment".equals(e.at("/data/kind").asText());
+            List<JsonNode> events = chat.awaitEvents(comments, 1, Duration.ofSeconds(15));
             chat.poll(Duration.ofSeconds(1));
-            assertEquals(1, chat.awaitEvents(e -> conversation.equals(e.path("subject").asText()), 2, Duration.ZERO).size());
+            assertEquals(1, chat.awaitEvents(comments, 2, Duration.ZERO).size());
             assertEquals("org.salon.chat.message.posted", events.get(0).path("type").asText());
             assertEquals(id, events.get(0).at("/data/messageId").asLong());
         }
@@ -79,21 +83,23 @@ class MessageResourceTest {
         }
         List<Long> seqs = new java.util.ArrayList<>();
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("select seq from message where conversation_id = '" + conversation + "' order by id")) {
+                ResultSet r = s.executeQuery("select seq from message where conversation_id = '" + conversation + "' and kind = 'comment' order by id")) {
             while (r.next()) {
                 seqs.add(r.getLong(1));
             }
         }
-        assertEquals(LongStream.rangeClosed(1, posts).boxed().toList(), seqs, "id order and seq order agree, 1..n");
+        // after the system message "conversation created" (seq 1), which the conversation's seeding brings
+        assertEquals(LongStream.rangeClosed(2, posts + 1).boxed().toList(), seqs, "id order and seq order agree, without gaps");
         try (TopicReader chat = new TopicReader(kafka, "salon.chat")) {
-            List<Long> published = chat.awaitEvents(e -> conversation.equals(e.path("subject").asText()), posts, Duration.ofSeconds(15))
+            List<Long> published = chat.awaitEvents(e -> conversation.equals(e.path("subject").asText())
+                    && "comment".equals(e.at("/data/kind").asText()), posts, Duration.ofSeconds(15))
                     .stream().map(e -> e.at("/data/seq").asLong()).toList();
             assertEquals(seqs, published, "the topic carries them in the same order");
         }
     }
 
     @Test
-    void historyPagesBackwardsAndCatchesUpForwardsWithoutGapsOrRepeats() {
+    void historyPagesBackwardsAndCatchesUpForwardsWithoutGapsOrRepeats() throws Exception {
         String conversation = conversationOfAlice();
         List<Long> ids = IntStream.range(0, 7).mapToObj(i -> post(ALICE, conversation,
                 "{\"body\":\"m" + i + "\",\"idempotencyKey\":\"h" + i + "\"}").statusCode(201).extract().jsonPath().getLong("id"))
@@ -113,7 +119,7 @@ class MessageResourceTest {
     }
 
     @Test
-    void repliesNameAParentOfTheSameConversation() {
+    void repliesNameAParentOfTheSameConversation() throws Exception {
         String conversation = conversationOfAlice();
         long parent = post(ALICE, conversation, "{\"body\":\"Question?\",\"idempotencyKey\":\"q\"}").statusCode(201)
                 .extract().jsonPath().getLong("id");
@@ -130,7 +136,7 @@ class MessageResourceTest {
     void badMessagesAreRefusedAndNothingIsStored(String body) throws Exception {
         String conversation = conversationOfAlice();
         post(ALICE, conversation, body).statusCode(400).contentType("application/problem+json");
-        assertEquals(0, count("select count(*) from message where conversation_id = '" + conversation + "'"));
+        assertEquals(0, count("select count(*) from message where kind = 'comment' and conversation_id = '" + conversation + "'"));
     }
 
     @Test
@@ -138,24 +144,24 @@ class MessageResourceTest {
         String conversation = conversationOfAlice();
         post(ALICE, conversation, "{\"body\":\"" + "é".repeat(32_001) + "\",\"idempotencyKey\":\"big\"}").statusCode(400);
         post(ALICE, conversation, "{\"body\":\"" + "é".repeat(32_000) + "\",\"idempotencyKey\":\"max\"}").statusCode(201);
-        assertEquals(1, count("select count(*) from message where conversation_id = '" + conversation + "'"));
+        assertEquals(1, count("select count(*) from message where kind = 'comment' and conversation_id = '" + conversation + "'"));
     }
 
     @Test
     void aGuestChatsOnlyInTheirConversation() {
         String mine = UUID.randomUUID().toString();
         String guestId = "guest-" + UUID.randomUUID();
-        TopicWriter.conversation(kafka, mine, "alice-id", guestId);
+        TopicWriter.conversation(kafka, mine, aliceId, guestId);
         String guest = TestTokens.guest(mine, guestId);
         post(guest, mine, "{\"body\":\"Hi, I'm a guest\",\"idempotencyKey\":\"g1\"}").statusCode(201).body("authorName", equalTo("A guest"));
         post(guest, UUID.randomUUID().toString(), "{\"body\":\"Sneaky\",\"idempotencyKey\":\"g2\"}").statusCode(403);
-        given().auth().oauth2(guest).get("/api/chat/conversations/" + mine + "/messages").then().statusCode(200).body("", hasSize(1));
+        given().auth().oauth2(guest).get("/api/chat/conversations/" + mine + "/messages").then().statusCode(200).body("findAll { it.kind == 'comment' }", hasSize(1));
     }
 
     @Test
     void onlyParticipantsReadAndPostWithinReadOnlyLobbyAndPermissions() throws Exception {
         String conversation = UUID.randomUUID().toString();
-        TopicWriter.conversation(kafka, conversation, "alice-id", "carol-id");
+        TopicWriter.conversation(kafka, conversation, aliceId, "carol-id");
         String carol = TestTokens.user("carol-id");
         String path = "/api/chat/conversations/" + conversation + "/messages";
         post(carol, conversation, "{\"body\":\"Hello\",\"idempotencyKey\":\"c1\"}").statusCode(201);
@@ -170,7 +176,7 @@ class MessageResourceTest {
         awaitCount("select count(*) from membership_conversation where read_only and conversation_id = '" + conversation + "'", 1);
         post(ALICE, conversation, "{\"body\":\"Quiet please\",\"idempotencyKey\":\"a1\"}").statusCode(403)
                 .body("detail", equalTo("This conversation is read-only"));
-        given().auth().oauth2(carol).get(path).then().statusCode(200).body("", hasSize(1));
+        given().auth().oauth2(carol).get(path).then().statusCode(200).body("findAll { it.kind == 'comment' }", hasSize(1));
 
         conversationEvent(conversation, "settings.changed", "\"settings\":{\"description\":\"\",\"readOnly\":false,"
                 + "\"whoMayStartCall\":\"everyone\",\"defaultPermissions\":[\"join_call\"]},\"changedBy\":\"alice-id\"");
@@ -188,7 +194,7 @@ class MessageResourceTest {
                 + "\"reason\":\"removed\",\"removedBy\":\"alice-id\"");
         awaitCount("select count(*) from membership where conversation_id = '" + conversation + "'", 1);
         given().auth().oauth2(carol).get(path).then().statusCode(403);
-        assertEquals(2, count("select count(*) from message where conversation_id = '" + conversation + "'"));
+        assertEquals(2, count("select count(*) from message where kind = 'comment' and conversation_id = '" + conversation + "'"));
     }
 
     private void conversationEvent(String conversation, String type, String fields) {
@@ -204,10 +210,11 @@ class MessageResourceTest {
         }
     }
 
-    /** A conversation alice is in, as room-service would announce it. */
-    private String conversationOfAlice() {
+    /** A conversation alice is in, as room-service would announce it, once its "created" system message is in. */
+    private String conversationOfAlice() throws Exception {
         String conversation = UUID.randomUUID().toString();
-        TopicWriter.conversation(kafka, conversation, "alice-id");
+        TopicWriter.conversation(kafka, conversation, aliceId);
+        awaitCount("select count(*) from message where system = 'conversation_created' and conversation_id = '" + conversation + "'", 1);
         return conversation;
     }
 

@@ -68,8 +68,8 @@ public final class ConversationEvents {
     }
 
     /** A participant's role or own permissions changed (permissions null: the conversation's defaults). */
-    public record ParticipantChanged(String conversationId, String participantId, String role, List<String> permissions,
-            String changedBy) {
+    public record ParticipantChanged(String conversationId, String participantId, String role, String previousRole,
+            List<String> permissions, String changedBy) {
     }
 
     /** {@code reason}: left, removed (by {@code removedBy}) or guests_disallowed. */

@@ -3,6 +3,8 @@ package org.salon.platform.membership;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -54,6 +56,20 @@ public class Membership {
             }
             return this;
         }
+    }
+
+    /** Someone in a conversation, as the projection knows them. */
+    public record Participant(String participantId, String kind, String role, String displayName) {
+    }
+
+    /** Everyone in the conversation now. */
+    public Uni<List<Participant>> participants(UUID conversation) {
+        return db.preparedQuery("select participant_id, kind, role, display_name from membership where conversation_id = $1")
+                .execute(Tuple.of(conversation)).map(rows -> {
+                    List<Participant> all = new ArrayList<>();
+                    rows.forEach(r -> all.add(new Participant(r.getString(0), r.getString(1), r.getString(2), r.getString(3))));
+                    return all;
+                });
     }
 
     /**

@@ -26,7 +26,12 @@ public class Throttle {
         private final long retryAfterSeconds;
 
         public Locked(long retryAfterSeconds) {
-            super("Too many failed attempts; try again in " + retryAfterSeconds + " s", null, false, false);
+            this(retryAfterSeconds, "Too many failed attempts; try again in " + retryAfterSeconds + " s");
+        }
+
+        /** Any refusal for going too fast: answered 429 with Retry-After. */
+        public Locked(long retryAfterSeconds, String reason) {
+            super(reason, null, false, false);
             this.retryAfterSeconds = retryAfterSeconds;
         }
 

@@ -131,6 +131,7 @@ public class Participants {
                     return p.moderates() && Participant.MEMBER.equals(change.role()) ? keepsAModerator(id) : Uni.createFrom().voidItem();
                 })
                 .call(p -> {
+                    String previousRole = p.role;
                     boolean changed = false;
                     if (change.role() != null && !change.role().equals(p.role)) {
                         p.role = change.role();
@@ -140,7 +141,7 @@ public class Participants {
                         p.permissions = bits;
                         changed = true;
                     }
-                    return changed ? events.participantChanged(p, by.id()) : Uni.createFrom().voidItem();
+                    return changed ? events.participantChanged(p, previousRole, by.id()) : Uni.createFrom().voidItem();
                 })))
                 .invoke(p -> LOG.info(id, "participant %s changed by %s: role %s", participantId, by.id(), p.role));
     }

@@ -61,9 +61,9 @@ public class ConversationEventsOut {
                 Permission.namesOrNull(p.permissions), p.selfJoined));
     }
 
-    public Uni<Void> participantChanged(Participant p, String by) {
+    public Uni<Void> participantChanged(Participant p, String previousRole, String by) {
         return publish(p.conversationId, ConversationEvents.PARTICIPANT_CHANGED, new ConversationEvents.ParticipantChanged(
-                p.conversationId.toString(), p.participantId, p.role, Permission.namesOrNull(p.permissions), by));
+                p.conversationId.toString(), p.participantId, p.role, previousRole, Permission.namesOrNull(p.permissions), by));
     }
 
     public Uni<Void> participantRemoved(Participant p, String reason, String by) {
