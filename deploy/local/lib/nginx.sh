@@ -10,7 +10,7 @@ nginx_start() {
   require_free_port gateway "$SALON_GATEWAY_PORT"
   # as root, nginx's workers would otherwise run as 'nobody', who may not read the web client's files
   as_root && user="user root;"
-  for port in ${SALON_SIGNALING_PORTS:-$SALON_SIGNALING_PORT}; do servers="$servers server $SALON_BIND:$port;"; done
+  for port in $SALON_SIGNALING_PORT $SALON_SIGNALING_EXTRA_PORTS; do servers="$servers server $SALON_BIND:$port;"; done
   mkdir -p "$SALON_RUN_DIR/nginx-tmp"
   sed -e "s|@RUN@|$SALON_RUN_DIR|g" -e "s|@LOGS@|$SALON_LOG_DIR|g" -e "s|@USER@|$user|g" -e "s|@BIND@|$SALON_BIND|g" \
       -e "s|@GATEWAY_PORT@|$SALON_GATEWAY_PORT|g" -e "s|@AUTH_PORT@|$SALON_AUTH_PORT|g" -e "s|@ROOM_PORT@|$SALON_ROOM_PORT|g" \

@@ -12,12 +12,12 @@ public final class Frames {
     /** Stable error codes, documented in docs/protocol.md. */
     public enum ErrorCode {
         bad_message, unknown_type, hello_required, unsupported_version, bad_conversation, too_many_conversations, forbidden,
-        not_found
+        not_found, not_joined
     }
 
     public static String welcome(String session, String instance) {
         ObjectNode f = frame("welcome").put("version", VERSION).put("session", session).put("instance", instance);
-        f.putArray("features").add("conversation-events");
+        f.putArray("features").add("conversation-events").add("chat-events").add("typing");
         return f.toString();
     }
 

@@ -12,6 +12,7 @@ import org.salon.platform.security.GuestScope;
 import org.salon.signaling.api.Frames.ErrorCode;
 import org.salon.signaling.config.SignalingConfig;
 import org.salon.signaling.domain.Subscriptions;
+import org.salon.signaling.domain.TypingRelay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,8 +53,16 @@ public class SignalingEndpoint {
     @Inject
     Membership membership;
 
+    @Inject
+    TypingRelay typing;
+
+    /** Each frame gets its answer (or none, for typing), in the order the frames came. */
     @OnTextMessage
-    Uni<String> onFrame(String text, WebSocketConnection connection) {
+    Uni<Void> onFrame(String text, WebSocketConnection connection) {
+        return handle(text, connection).chain(reply -> reply == null ? Uni.createFrom().voidItem() : connection.sendText(reply));
+    }
+
+    private Uni<String> handle(String text, WebSocketConnection connection) {
         JsonNode frame;
         try {
             frame = json.readTree(text);
@@ -71,6 +80,7 @@ public class SignalingEndpoint {
             case "hello" -> answer(hello(frame, connection));
             case "join" -> join(frame, connection);
             case "leave" -> answer(leave(frame, connection));
+            case "typing" -> answer(typing(frame, connection));
             default -> answer(Frames.error(ErrorCode.unknown_type, "Unknown frame type '" + type + "'"));
         };
     }
@@ -133,6 +143,24 @@ public class SignalingEndpoint {
             return Frames.error(refused.status() == Response.Status.NOT_FOUND ? ErrorCode.not_found : ErrorCode.forbidden,
                     refused.getMessage());
         });
+    }
+
+    /** Typing or stopped, in a conversation this connection joined: relayed to its other connections, no answer. */
+    private String typing(JsonNode frame, WebSocketConnection connection) {
+        String conversation = conversationOf(frame);
+        if (conversation == null) {
+            return Frames.error(ErrorCode.bad_conversation, "'conversation' must be a conversation id");
+        }
+        if (!frame.path("typing").isBoolean()) {
+            return Frames.error(ErrorCode.bad_message, "'typing' is true or false");
+        }
+        if (!subscriptions.joined(connection, conversation)) {
+            return Frames.error(ErrorCode.not_joined, "Join the conversation first");
+        }
+        JsonWebToken token = (JsonWebToken) identity.getPrincipal();
+        typing.typing(connection, conversation, token.getSubject(), token.<String>claim("name").orElse(token.getSubject()),
+                frame.get("typing").asBoolean());
+        return null;
     }
 
     private String leave(JsonNode frame, WebSocketConnection connection) {

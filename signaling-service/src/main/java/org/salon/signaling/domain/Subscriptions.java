@@ -29,6 +29,11 @@ public class Subscriptions {
         return true;
     }
 
+    public boolean joined(WebSocketConnection connection, String conversation) {
+        Set<String> joined = byConnection.get(connection.id());
+        return joined != null && joined.contains(conversation);
+    }
+
     public void leave(WebSocketConnection connection, String conversation) {
         Set<String> joined = byConnection.get(connection.id());
         if (joined != null) {

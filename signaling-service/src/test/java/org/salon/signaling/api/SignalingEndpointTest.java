@@ -200,6 +200,39 @@ class SignalingEndpointTest {
         }
     }
 
+    @Test
+    void chatEventsAndTypingReachTheConversationsOtherConnections() {
+        String conversation = UUID.randomUUID().toString();
+        String alice = UUID.randomUUID().toString();
+        String bob = UUID.randomUUID().toString();
+        TopicWriter.conversation(kafka, conversation, alice, bob);
+        try (SignalingClient a = new SignalingClient(wsUri(), TestTokens.user(alice));
+                SignalingClient b = new SignalingClient(wsUri(), TestTokens.user(bob));
+                SignalingClient stranger = new SignalingClient(wsUri(), TestTokens.user())) {
+            for (SignalingClient c : List.of(a, b, stranger)) {
+                c.hello();
+            }
+            a.join(conversation);
+            b.join(conversation);
+            String posted = UUID.randomUUID().toString();
+            TopicWriter.send(kafka, "salon.chat", conversation, posted, "org.salon.chat.message.posted", conversation,
+                    "{\"conversationId\":\"" + conversation + "\",\"messageId\":1,\"seq\":1,\"kind\":\"comment\",\"body\":\"hi\"}");
+            for (SignalingClient c : List.of(a, b)) {
+                assertEquals("hi", c.await(f -> posted.equals(f.at("/event/id").asText()), Duration.ofSeconds(10))
+                        .at("/event/data/body").asText());
+            }
+            a.send("{\"type\":\"typing\",\"conversation\":\"" + conversation + "\",\"typing\":true}");
+            JsonNode typing = b.await(f -> "typing".equals(f.path("type").asText()), Duration.ofSeconds(10));
+            assertEquals(alice, typing.path("participant").asText());
+            assertTrue(typing.path("typing").asBoolean());
+            assertTrue(a.drain(Duration.ofMillis(500)).stream().noneMatch(f -> "typing".equals(f.path("type").asText())),
+                    "not echoed to the one who types");
+            expectError(stranger, "{\"type\":\"typing\",\"conversation\":\"" + conversation + "\",\"typing\":true}", "not_joined");
+            expectError(a, "{\"type\":\"typing\",\"conversation\":\"" + conversation + "\",\"typing\":\"yes\"}", "bad_message");
+            assertTrue(stranger.drain(Duration.ofMillis(300)).stream().noneMatch(f -> conversation.equals(f.path("conversation").asText())));
+        }
+    }
+
     private static void expectError(SignalingClient client, String frame, String code) {
         client.send(frame);
         JsonNode error = client.await(f -> "error".equals(f.path("type").asText()), Duration.ofSeconds(5));

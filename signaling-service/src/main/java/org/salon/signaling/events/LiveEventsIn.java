@@ -24,11 +24,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 
-/** Where conversation events enter signaling-service: pushed to the connections that joined the conversation. */
+/**
+ * Where conversation and chat events enter signaling-service: pushed to the connections of this instance that joined
+ * the conversation, each event once, in the topic's order (a conversation's events are one partition).
+ */
 @ApplicationScoped
-public class ConversationEventsIn {
-    private static final Logger LOG = Logger.getLogger(ConversationEventsIn.class);
-    private static final ConversationLog CONVERSATION_LOG = ConversationLog.of(ConversationEventsIn.class);
+public class LiveEventsIn {
+    private static final Logger LOG = Logger.getLogger(LiveEventsIn.class);
+    private static final ConversationLog CONVERSATION_LOG = ConversationLog.of(LiveEventsIn.class);
     /** The close code of a guest's connection to a conversation they may no longer reach (docs/protocol.md). */
     static final int GUEST_ACCESS_ENDED = 4403;
 
@@ -51,6 +54,11 @@ public class ConversationEventsIn {
     void init() {
         seen = new RecentEventIds(config.recentEventIds());
         duplicates = metrics.counter("salon.signaling.duplicate.events");
+    }
+
+    @Incoming("chat-events")
+    public void onChatEvent(String value) {
+        onEvent(value);
     }
 
     @Incoming("conversation-events")

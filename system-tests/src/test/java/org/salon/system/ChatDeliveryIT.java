@@ -1,0 +1,174 @@
+package org.salon.system;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.salon.testkit.Launcher;
+import org.salon.testkit.SignalingClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.restassured.http.ContentType;
+
+/**
+ * Chat through the whole stack with two signaling-service instances: every message reaches a client on each
+ * instance once and in order, a client that was away catches up without gaps or duplicates, typing crosses
+ * instances.
+ */
+class ChatDeliveryIT {
+    static Launcher stack;
+    static String gateway;
+    static String alice;
+    static String bob;
+    static String bobId;
+    /** Each test its own conversation, so that nothing of another test's arrives late in it. */
+    String conversation;
+
+    @BeforeAll
+    static void start() {
+        stack = new Launcher("salon-chat-").set("SALON_SKIP_BUILD", "1").freeStackPorts()
+                .set("SALON_SIGNALING_EXTRA_PORTS", String.valueOf(Launcher.freePort()))
+                // the posting rate is chat-service's own concern (ChatFeaturesTest); here one sender posts a lot
+                .set("SALON_CHAT_RATE_BURST", "1000");
+        gateway = "http://127.0.0.1:" + stack.get("SALON_GATEWAY_PORT");
+        stack.require(300, "start");
+        alice = login("alice");
+        bob = login("bob");
+        bobId = given().auth().oauth2(bob).get(gateway + "/api/auth/me").then().statusCode(200).extract().path("user.id");
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void conversationOfAliceAndBob() {
+        conversation = given().auth().oauth2(alice).contentType(ContentType.JSON)
+                .body("{\"name\":\"Two instances\",\"participants\":[\"" + bobId + "\"]}").post(gateway + "/api/room/conversations")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.require(120, "stop");
+    }
+
+    static String login(String user) {
+        return given().contentType(ContentType.URLENC).formParam("grant_type", "password").formParam("client_id", "salon-web")
+                .formParam("username", user).formParam("password", stack.secret("demo-password"))
+                .post(gateway + "/api/auth/token").then().statusCode(200).extract().path("access_token");
+    }
+
+    /** A client of one instance, directly (the gateway would pick either). */
+    static SignalingClient client(String port, String token) {
+        return new SignalingClient(URI.create("ws://127.0.0.1:" + port + "/ws"), token);
+    }
+
+    @Test
+    void everyMessageReachesClientsOnBothInstancesOnceAndInOrder() {
+        try (SignalingClient a = client(stack.get("SALON_SIGNALING_PORT"), alice);
+                SignalingClient b = client(stack.get("SALON_SIGNALING_EXTRA_PORTS"), bob)) {
+            assertNotEquals(a.hello().path("instance").asText(), b.hello().path("instance").asText());
+            a.join(conversation);
+            b.join(conversation);
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                ids.add(post("m" + i, "order-" + i));
+            }
+            assertEquals(ids.get(39), post("m39", "order-39"), "a retry is the same message");
+            for (SignalingClient c : List.of(a, b)) {
+                List<JsonNode> received = comments(c, 40);
+                assertEquals(ids, received.stream().map(f -> f.at("/event/data/messageId").asLong()).toList(), "once each, in order");
+                List<Long> seqs = received.stream().map(f -> f.at("/event/data/seq").asLong()).toList();
+                for (int i = 1; i < seqs.size(); i++) {
+                    assertEquals(seqs.get(i - 1) + 1, seqs.get(i), "no gap in " + seqs);
+                }
+                assertTrue(c.drain(Duration.ofSeconds(1)).stream().noneMatch(isComment()), "and nothing twice");
+            }
+        }
+    }
+
+    @Test
+    void aClientThatWasAwayCatchesUpWithoutGapsOrDuplicates() {
+        Map<Long, String> seen = new LinkedHashMap<>();
+        try (SignalingClient b = client(stack.get("SALON_SIGNALING_EXTRA_PORTS"), bob)) {
+            b.hello();
+            b.join(conversation);
+            for (int i = 0; i < 10; i++) {
+                post("before " + i, "away-a" + i);
+            }
+            comments(b, 10).forEach(f -> seen.put(f.at("/event/data/messageId").asLong(), f.at("/event/data/body").asText()));
+        }
+        List<Long> missed = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            missed.add(post("while away " + i, "away-b" + i));
+        }
+        try (SignalingClient b = client(stack.get("SALON_SIGNALING_EXTRA_PORTS"), bob)) {
+            b.hello();
+            b.join(conversation);
+            long last = seen.keySet().stream().reduce((x, y) -> y).orElseThrow();
+            List<JsonNode> history = new ArrayList<>();
+            org.salon.testkit.TopicReader.parse(given().auth().oauth2(bob).queryParam("after", last).queryParam("limit", 200)
+                    .get(gateway + "/api/chat/conversations/" + conversation + "/messages").then().statusCode(200).extract().asString())
+                    .forEach(m -> {
+                        if ("comment".equals(m.path("kind").asText())) {
+                            history.add(m);
+                        }
+                    });
+            assertEquals(missed, history.stream().map(m -> m.path("id").asLong()).toList(), "exactly what was missed, in order");
+            history.forEach(m -> seen.put(m.path("id").asLong(), m.path("body").asText()));
+            long after = post("back again", "away-c");
+            JsonNode live = b.await(f -> isComment().test(f) && f.at("/event/data/messageId").asLong() == after, Duration.ofSeconds(15));
+            seen.put(after, live.at("/event/data/body").asText());
+        }
+        assertEquals(21, seen.size());
+        assertEquals("before 0", seen.values().iterator().next());
+        assertEquals("back again", new ArrayList<>(seen.values()).get(20));
+    }
+
+    @Test
+    void typingCrossesInstances() {
+        try (SignalingClient a = client(stack.get("SALON_SIGNALING_PORT"), alice);
+                SignalingClient b = client(stack.get("SALON_SIGNALING_EXTRA_PORTS"), bob)) {
+            a.hello();
+            b.hello();
+            a.join(conversation);
+            b.join(conversation);
+            a.send("{\"type\":\"typing\",\"conversation\":\"" + conversation + "\",\"typing\":true}");
+            JsonNode typing = b.await(f -> "typing".equals(f.path("type").asText()), Duration.ofSeconds(10));
+            assertEquals(conversation, typing.path("conversation").asText());
+            assertEquals(given().auth().oauth2(alice).get(gateway + "/api/auth/me").then().extract().path("user.id"),
+                    typing.path("participant").asText());
+            assertTrue(typing.path("typing").asBoolean());
+        }
+    }
+
+    long post(String body, String key) {
+        return given().auth().oauth2(alice).contentType(ContentType.JSON)
+                .body("{\"body\":\"" + body + "\",\"idempotencyKey\":\"" + key + "\"}")
+                .post(gateway + "/api/chat/conversations/" + conversation + "/messages").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201))
+                .extract().jsonPath().getLong("id");
+    }
+
+    static Predicate<JsonNode> isComment() {
+        return f -> "org.salon.chat.message.posted".equals(f.at("/event/type").asText()) && "comment".equals(f.at("/event/data/kind").asText());
+    }
+
+    /** The next n posted comments this client receives. */
+    static List<JsonNode> comments(SignalingClient c, int n) {
+        List<JsonNode> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(c.await(isComment(), Duration.ofSeconds(20)));
+        }
+        return all;
+    }
+}
