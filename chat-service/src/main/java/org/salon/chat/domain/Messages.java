@@ -67,16 +67,19 @@ public class Messages {
         rate.take(n.authorId());
         return membership.of(n.conversation(), n.authorId()).invoke(Messages::mayPost)
                 .chain(place -> mentions.in(n.conversation(), n.body(), place.moderates()))
-                .chain(found -> Panache.withTransaction(() -> lastSeq(n.conversation()).chain(last -> existing(n.conversation(),
-                        n.authorId(), n.idempotencyKey()).chain(stored -> stored != null ? Uni.createFrom().item(new Posted(stored, false))
-                                : parentOk(n).chain(() -> {
-                                    Message m = newMessage(n.conversation(), last + 1, n.authorId(), n.authorName(), n.idempotencyKey());
+                .chain(found -> Panache.withTransaction(() -> existing(n.conversation(), n.authorId(), n.idempotencyKey())
+                        .chain(stored -> stored != null ? Uni.createFrom().item(new Posted(stored, false))
+                                : parentOk(n).chain(() -> nextSeq(n.conversation())).chain(seq -> {
+                                    Message m = newMessage(n.conversation(), seq, n.authorId(), n.authorName(), n.idempotencyKey());
                                     m.body = n.body();
                                     m.replyTo = n.replyTo();
                                     m.mentions = found.joined();
                                     m.mentionsAll = found.all();
                                     return store(m).call(() -> readMarkers.advance(m, m.authorId)).map(saved -> new Posted(saved, true));
-                                })))))
+                                })))
+                        // the same post retried at the same moment: the other one stored it (unique key), answer that
+                        .onFailure(Messages::duplicateKey).recoverWithUni(() -> Panache.withSession(() -> existing(n.conversation(),
+                                n.authorId(), n.idempotencyKey())).map(stored -> new Posted(stored, false))))
                 .invoke(p -> {
                     if (p.created()) {
                         LOG.info(n.conversation(), "message %d posted by %s", p.message().id, n.authorId());
@@ -84,17 +87,23 @@ public class Messages {
                 });
     }
 
+    private static boolean duplicateKey(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("message_conversation_id_author_id_idempotency_key_key")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * A system message saying what happened ({@code system}, with the event's data), stored once per event: the
      * event's id is its idempotency key.
      */
     public Uni<Void> system(UUID conversation, String system, Map<String, Object> data, String eventId) {
-        return Panache.withTransaction(() -> lastSeq(conversation).chain(last -> existing(conversation, Message.SYSTEM_AUTHOR, eventId)
-                .chain(stored -> {
-                    if (stored != null) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    Message m = newMessage(conversation, last + 1, Message.SYSTEM_AUTHOR, "", eventId);
+        return Panache.withTransaction(() -> existing(conversation, Message.SYSTEM_AUTHOR, eventId)
+                .chain(stored -> stored != null ? Uni.createFrom().voidItem() : nextSeq(conversation).chain(seq -> {
+                    Message m = newMessage(conversation, seq, Message.SYSTEM_AUTHOR, "", eventId);
                     m.kind = Message.SYSTEM;
                     m.system = system;
                     m.systemData = toJson(data);
@@ -171,13 +180,15 @@ public class Messages {
         }
     }
 
-    /** The conversation's last seq, its row locked until this post commits (posts to one conversation queue here). */
-    private Uni<Long> lastSeq(UUID conversation) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                "insert into conversation_history (conversation_id, last_seq) values (:c, 0) on conflict do nothing")
-                .setParameter("c", conversation).executeUpdate()
-                .chain(() -> s.createNativeQuery("select last_seq from conversation_history where conversation_id = :c for update",
-                        Long.class).setParameter("c", conversation).getSingleResult()));
+    /**
+     * The conversation's next seq, in one statement that also locks its row until this post commits: posts to one
+     * conversation queue here, so seq order is commit order.
+     */
+    private Uni<Long> nextSeq(UUID conversation) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                insert into conversation_history (conversation_id, last_seq) values (:c, 1)
+                on conflict (conversation_id) do update set last_seq = conversation_history.last_seq + 1
+                returning last_seq""", Long.class).setParameter("c", conversation).getSingleResult());
     }
 
     private Uni<Message> existing(UUID conversation, String author, String key) {
@@ -208,11 +219,7 @@ public class Messages {
     }
 
     private Uni<Message> store(Message m) {
-        return m.persistAndFlush()
-                .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                        "update conversation_history set last_seq = :seq where conversation_id = :c")
-                        .setParameter("seq", m.seq).setParameter("c", m.conversationId).executeUpdate()))
-                .chain(() -> events.posted(m, systemData(m))).replaceWith(m);
+        return m.persistAndFlush().chain(() -> events.posted(m, systemData(m))).replaceWith(m);
     }
 
     /** A page of history, for a participant out of the lobby: see {@link History}. */

@@ -99,6 +99,26 @@ class MessageResourceTest {
     }
 
     @Test
+    void theSameRetryArrivingManyTimesAtOnceIsStoredOnce() throws Exception {
+        String conversation = conversationOfAlice();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<Integer> statuses;
+        try {
+            var futures = IntStream.range(0, 8).mapToObj(i -> pool.submit(() -> post(ALICE, conversation,
+                    "{\"body\":\"once\",\"idempotencyKey\":\"same\"}").extract().statusCode())).toList();
+            statuses = new java.util.ArrayList<>();
+            for (var f : futures) {
+                statuses.add(f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, statuses.stream().filter(st -> st == 201).count(), statuses.toString());
+        assertEquals(7, statuses.stream().filter(st -> st == 200).count(), statuses.toString());
+        assertEquals(1, count("select count(*) from message where kind = 'comment' and conversation_id = '" + conversation + "'"));
+    }
+
+    @Test
     void historyPagesBackwardsAndCatchesUpForwardsWithoutGapsOrRepeats() throws Exception {
         String conversation = conversationOfAlice();
         List<Long> ids = IntStream.range(0, 7).mapToObj(i -> post(ALICE, conversation,
