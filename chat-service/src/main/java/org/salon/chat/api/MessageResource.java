@@ -63,9 +63,13 @@ public class MessageResource {
      * reader is mentioned, by id or by @all.
      */
     public record MessageView(long id, long seq, UUID conversation, String kind, String authorId, String authorName, String body,
-            Long replyTo, List<String> mentions, boolean mentionsAll, boolean mentionsMe, String system,
+            Long replyTo, Quote parent, List<String> mentions, boolean mentionsAll, boolean mentionsMe, String system,
             Map<String, Object> systemData, List<Reactions.Summary> reactions, Instant createdAt, Instant editedAt,
             Instant deletedAt) {
+    }
+
+    /** The message a reply answers, as the reply quotes it (its body null once deleted). */
+    public record Quote(long id, String authorId, String authorName, String body, Instant deletedAt) {
     }
 
     @POST
@@ -135,9 +139,14 @@ public class MessageResource {
 
     private Uni<List<MessageView>> views(List<Message> list) {
         String reader = token.getSubject();
-        return Reactions.of(list.stream().map(m -> m.id).toList()).map(byMessage -> list.stream().map(m -> new MessageView(m.id, m.seq,
-                m.conversationId, m.kind, m.authorId, m.authorName, m.body, m.replyTo, m.mentionedIds(), m.mentionsAll,
-                m.mentionsAll || m.mentionedIds().contains(reader), m.system, messages.systemData(m),
-                byMessage.getOrDefault(m.id, List.of()), m.createdAt, m.editedAt, m.deletedAt)).toList());
+        return Reactions.of(list.stream().map(m -> m.id).toList()).chain(byMessage -> messages.parents(list).map(parents -> list.stream()
+                .map(m -> new MessageView(m.id, m.seq, m.conversationId, m.kind, m.authorId, m.authorName, m.body, m.replyTo,
+                        m.replyTo == null ? null : quote(parents.get(m.replyTo)), m.mentionedIds(), m.mentionsAll, m.mentionsAll || m.mentionedIds().contains(reader),
+                        m.system, messages.systemData(m), byMessage.getOrDefault(m.id, List.of()), m.createdAt, m.editedAt, m.deletedAt))
+                .toList()));
+    }
+
+    private static Quote quote(Message parent) {
+        return parent == null ? null : new Quote(parent.id, parent.authorId, parent.authorName, parent.body, parent.deletedAt);
     }
 }

@@ -232,6 +232,16 @@ public class Messages {
                 .chain(place -> History.page(conversation, before, after, limit));
     }
 
+    /** The messages these reply to, by id. */
+    public Uni<Map<Long, Message>> parents(List<Message> replies) {
+        List<Long> ids = replies.stream().map(m -> m.replyTo).filter(java.util.Objects::nonNull).distinct().toList();
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.withSession(() -> Message.<Message>list("id in ?1", ids))
+                .map(found -> found.stream().collect(java.util.stream.Collectors.toMap(m -> m.id, m -> m)));
+    }
+
     /** Messages whose words match the query, in English or French (stemmed), newest first. */
     public Uni<List<Message>> search(UUID conversation, String reader, String query, int limit) {
         checkLimit(limit);

@@ -144,7 +144,7 @@ class MessageResourceTest {
         long parent = post(ALICE, conversation, "{\"body\":\"Question?\",\"idempotencyKey\":\"q\"}").statusCode(201)
                 .extract().jsonPath().getLong("id");
         post(ALICE, conversation, "{\"body\":\"Answer\",\"idempotencyKey\":\"a\",\"replyTo\":" + parent + "}").statusCode(201)
-                .body("replyTo", equalTo((int) parent));
+                .body("replyTo", equalTo((int) parent)).body("parent.body", equalTo("Question?")).body("parent.authorId", equalTo(aliceId));
         post(ALICE, conversationOfAlice(), "{\"body\":\"Elsewhere\",\"idempotencyKey\":\"e\",\"replyTo\":" + parent + "}")
                 .statusCode(400).contentType("application/problem+json");
     }
