@@ -24,9 +24,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.http.ContentType;
 
 /**
- * Chat through the whole stack with two signaling-service instances: every message reaches a client on each
- * instance once and in order, a client that was away catches up without gaps or duplicates, typing crosses
- * instances.
+ * Chat and calls through the whole stack with two signaling-service instances: every message reaches a client on
+ * each instance once and in order, a client that was away catches up without gaps or duplicates, typing crosses
+ * instances, and a call with one client on each instance is seen by room-service's list and chat's history.
  */
 class ChatDeliveryIT {
     static Launcher stack;
@@ -149,6 +149,52 @@ class ChatDeliveryIT {
             assertEquals(given().auth().oauth2(alice).get(gateway + "/api/auth/me").then().extract().path("user.id"),
                     typing.path("participant").asText());
             assertTrue(typing.path("typing").asBoolean());
+        }
+    }
+
+    @Test
+    void aCallWithAClientOnEachInstanceIsSeenInTheListAndTheHistory() {
+        try (SignalingClient a = client(stack.get("SALON_SIGNALING_PORT"), alice);
+                SignalingClient b = client(stack.get("SALON_SIGNALING_EXTRA_PORTS"), bob)) {
+            a.hello();
+            b.hello();
+            a.join(conversation);
+            b.join(conversation);
+            a.send("{\"type\":\"call-join\",\"conversation\":\"" + conversation + "\",\"audio\":true,\"video\":true}");
+            assertEquals(1, a.await(f -> "call".equals(f.path("type").asText()), Duration.ofSeconds(10)).path("participants").size());
+            b.await(f -> "org.salon.call.started".equals(f.at("/event/type").asText()), Duration.ofSeconds(15));
+            awaitList(bob, true);
+            b.send("{\"type\":\"call-join\",\"conversation\":\"" + conversation + "\",\"audio\":true,\"video\":false}");
+            assertEquals(2, b.await(f -> "call".equals(f.path("type").asText()), Duration.ofSeconds(10)).path("participants").size());
+            a.await(f -> "org.salon.call.presence".equals(f.at("/event/type").asText()) && f.at("/event/data/inCall").asBoolean()
+                    && bobId.equals(f.at("/event/data/participantId").asText()) && f.at("/event/data/audio").asBoolean() && !f.at("/event/data/video").asBoolean(), Duration.ofSeconds(15));
+            b.send("{\"type\":\"call-leave\",\"conversation\":\"" + conversation + "\"}");
+            a.send("{\"type\":\"call-leave\",\"conversation\":\"" + conversation + "\"}");
+            JsonNode ended = b.await(f -> "org.salon.call.ended".equals(f.at("/event/type").asText()), Duration.ofSeconds(15));
+            assertEquals(2, ended.at("/event/data/participants").size());
+            awaitList(bob, false);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<String> system;
+        do {
+            system = org.salon.testkit.TopicReader.parse(given().auth().oauth2(bob).get(gateway + "/api/chat/conversations/" + conversation
+                    + "/messages").then().statusCode(200).extract().asString()).findValuesAsText("system");
+        } while (!system.contains("call_ended") && System.nanoTime() < deadline);
+        assertTrue(system.contains("call_started") && system.contains("call_ended"), system.toString());
+    }
+
+    /** Waits until room-service's list shows the conversation's call running (or not). */
+    void awaitList(String token, boolean running) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!given().auth().oauth2(token).get(gateway + "/api/room/conversations/" + conversation).then().statusCode(200)
+                .extract().jsonPath().getBoolean("call.running") == running) {
+            assertTrue(System.nanoTime() < deadline, "room-service shows the call " + (running ? "running" : "ended"));
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -1,5 +1,8 @@
 package org.salon.signaling.api;
 
+import org.salon.platform.problem.ProblemException;
+import org.salon.signaling.domain.Calls;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,12 +15,42 @@ public final class Frames {
     /** Stable error codes, documented in docs/protocol.md. */
     public enum ErrorCode {
         bad_message, unknown_type, hello_required, unsupported_version, bad_conversation, too_many_conversations, forbidden,
-        not_found, not_joined
+        not_found, not_joined, conflict
+    }
+
+    /** A domain refusal as an error frame: 404 not_found, 409 conflict, 400 bad_message, else forbidden. */
+    public static String refused(ProblemException refusal) {
+        ErrorCode code = switch (refusal.status()) {
+            case NOT_FOUND -> ErrorCode.not_found;
+            case CONFLICT -> ErrorCode.conflict;
+            case BAD_REQUEST -> ErrorCode.bad_message;
+            default -> ErrorCode.forbidden;
+        };
+        return error(code, refusal.getMessage());
+    }
+
+    /** The conversation's call as it is now. */
+    public static String call(Calls.CallState state) {
+        ObjectNode f = frame("call").put("conversation", state.conversation().toString())
+                .put("callId", state.callId() == null ? null : state.callId().toString()).put("startedBy", state.startedBy())
+                .put("startedAt", state.startedAt() == null ? null : state.startedAt().toString());
+        var participants = f.putArray("participants");
+        state.participants().forEach(p -> participants.addObject().put("participantId", p.participantId()).put("audio", p.audio())
+                .put("video", p.video()).put("screen", p.screen()));
+        return f.toString();
+    }
+
+    public static String callLeft(String conversation) {
+        return frame("call-left").put("conversation", conversation).toString();
+    }
+
+    public static String controlled(String conversation, String action, String participant) {
+        return frame("controlled").put("conversation", conversation).put("action", action).put("participant", participant).toString();
     }
 
     public static String welcome(String session, String instance) {
         ObjectNode f = frame("welcome").put("version", VERSION).put("session", session).put("instance", instance);
-        f.putArray("features").add("conversation-events").add("chat-events").add("typing");
+        f.putArray("features").add("conversation-events").add("chat-events").add("typing").add("calls");
         return f.toString();
     }
 

@@ -3,7 +3,6 @@ package org.salon.signaling.api;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.salon.platform.membership.Membership;
@@ -11,6 +10,7 @@ import org.salon.platform.problem.ProblemException;
 import org.salon.platform.security.GuestScope;
 import org.salon.signaling.api.Frames.ErrorCode;
 import org.salon.signaling.config.SignalingConfig;
+import org.salon.signaling.domain.Calls;
 import org.salon.signaling.domain.Subscriptions;
 import org.salon.signaling.domain.TypingRelay;
 
@@ -34,6 +34,7 @@ import io.smallrye.mutiny.Uni;
 @WebSocket(path = "/ws")
 @Authenticated
 public class SignalingEndpoint {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SignalingEndpoint.class);
     private static final TypedKey<String> SESSION_KEY = TypedKey.forString("salon.session");
     private static final TypedKey<String> GUEST_KEY = TypedKey.forString("salon.guest");
     private static final TypedKey<String> PARTICIPANT_KEY = TypedKey.forString("salon.participant");
@@ -55,6 +56,9 @@ public class SignalingEndpoint {
 
     @Inject
     TypingRelay typing;
+
+    @Inject
+    Calls calls;
 
     /** Each frame gets its answer (or none, for typing), in the order the frames came. */
     @OnTextMessage
@@ -81,6 +85,7 @@ public class SignalingEndpoint {
             case "join" -> join(frame, connection);
             case "leave" -> answer(leave(frame, connection));
             case "typing" -> answer(typing(frame, connection));
+            case "call-join", "call-media", "call-leave", "control" -> call(type, frame, connection);
             default -> answer(Frames.error(ErrorCode.unknown_type, "Unknown frame type '" + type + "'"));
         };
     }
@@ -108,9 +113,18 @@ public class SignalingEndpoint {
         return connection.userData().get(GUEST_KEY);
     }
 
+    /** A closed connection leaves its conversations and its calls (non-blocking: the database client's event loop). */
     @OnClose
-    void onClose(WebSocketConnection connection) {
+    Uni<Void> onClose(WebSocketConnection connection) {
         subscriptions.disconnected(connection);
+        String session = connection.userData().get(SESSION_KEY);
+        if (session == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return calls.leaveAll(session).onFailure().recoverWithUni(failure -> {
+            LOG.warnf("session %s: leaving its calls failed: %s", session, failure.getMessage());
+            return Uni.createFrom().voidItem();
+        });
     }
 
     private String hello(JsonNode frame, WebSocketConnection connection) {
@@ -138,11 +152,7 @@ public class SignalingEndpoint {
             }
             connection.userData().put(PARTICIPANT_KEY, token.getSubject());
             return Frames.joined(conversation);
-        }).onFailure(ProblemException.class).recoverWithItem(f -> {
-            ProblemException refused = (ProblemException) f;
-            return Frames.error(refused.status() == Response.Status.NOT_FOUND ? ErrorCode.not_found : ErrorCode.forbidden,
-                    refused.getMessage());
-        });
+        }).onFailure(ProblemException.class).recoverWithItem(f -> Frames.refused((ProblemException) f));
     }
 
     /** Typing or stopped, in a conversation this connection joined: relayed to its other connections, no answer. */
@@ -161,6 +171,30 @@ public class SignalingEndpoint {
         typing.typing(connection, conversation, token.getSubject(), token.<String>claim("name").orElse(token.getSubject()),
                 frame.get("typing").asBoolean());
         return null;
+    }
+
+    /** Call frames, for a conversation this connection joined; refusals become error frames. */
+    private Uni<String> call(String type, JsonNode frame, WebSocketConnection connection) {
+        String conversation = conversationOf(frame);
+        if (conversation == null) {
+            return answer(Frames.error(ErrorCode.bad_conversation, "'conversation' must be a conversation id"));
+        }
+        if (!subscriptions.joined(connection, conversation)) {
+            return answer(Frames.error(ErrorCode.not_joined, "Join the conversation first"));
+        }
+        UUID id = UUID.fromString(conversation);
+        String me = participantOf(connection);
+        String session = connection.userData().get(SESSION_KEY);
+        Calls.Media media = new Calls.Media(frame.path("audio").asBoolean(false), frame.path("video").asBoolean(false),
+                frame.path("screen").asBoolean(false));
+        Uni<String> answer = switch (type) {
+            case "call-join" -> calls.join(id, me, session, config.instance(), media).map(Frames::call);
+            case "call-media" -> calls.media(id, me, session, media).map(Frames::call);
+            case "call-leave" -> calls.leave(id, me, session).map(nothing -> Frames.callLeft(conversation));
+            default -> calls.control(id, me, frame.path("action").asText(""), frame.path("participant").asText(null))
+                    .map(nothing -> Frames.controlled(conversation, frame.path("action").asText(), frame.path("participant").asText(null)));
+        };
+        return answer.onFailure(ProblemException.class).recoverWithItem(f -> Frames.refused((ProblemException) f));
     }
 
     private String leave(JsonNode frame, WebSocketConnection connection) {

@@ -25,7 +25,7 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
- * Where conversation and chat events enter signaling-service: pushed to the connections of this instance that joined
+ * Where conversation, chat and call events enter signaling-service: pushed to the connections of this instance that joined
  * the conversation, each event once, in the topic's order (a conversation's events are one partition).
  */
 @ApplicationScoped
@@ -58,6 +58,11 @@ public class LiveEventsIn {
 
     @Incoming("chat-events")
     public void onChatEvent(String value) {
+        onEvent(value);
+    }
+
+    @Incoming("call-events")
+    public void onCallEvent(String value) {
         onEvent(value);
     }
 
