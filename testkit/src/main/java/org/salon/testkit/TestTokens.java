@@ -32,6 +32,12 @@ public final class TestTokens {
         return sign(Jwt.subject(userId).claim("preferred_username", userId).claim("name", userId).groups(groups));
     }
 
+    /** A user's token that expires in {@code seconds}. */
+    public static String expiringUser(String userId, long seconds) {
+        return Jwt.subject(userId).claim("name", userId).groups(Set.of("user")).issuer(ISSUER).audience(AUDIENCE).expiresIn(seconds)
+                .jws().keyId("test").sign(KEY.getPrivate());
+    }
+
     public static String user() {
         return user(UUID.randomUUID().toString());
     }

@@ -15,7 +15,11 @@ public final class Frames {
     /** Stable error codes, documented in docs/protocol.md. */
     public enum ErrorCode {
         bad_message, unknown_type, hello_required, unsupported_version, bad_conversation, too_many_conversations, forbidden,
-        not_found, not_joined, conflict
+        not_found, not_joined, conflict, rate_limited
+    }
+
+    public static String pong() {
+        return frame("pong").toString();
     }
 
     /** A domain refusal as an error frame: 404 not_found, 409 conflict, 400 bad_message, else forbidden. */
@@ -31,13 +35,19 @@ public final class Frames {
 
     /** The conversation's call as it is now. */
     public static String call(Calls.CallState state) {
-        ObjectNode f = frame("call").put("conversation", state.conversation().toString())
+        ObjectNode f = frame("call");
+        f.setAll(callState(state));
+        return f.toString();
+    }
+
+    private static ObjectNode callState(Calls.CallState state) {
+        ObjectNode f = JSON.createObjectNode().put("conversation", state.conversation().toString())
                 .put("callId", state.callId() == null ? null : state.callId().toString()).put("startedBy", state.startedBy())
                 .put("startedAt", state.startedAt() == null ? null : state.startedAt().toString());
         var participants = f.putArray("participants");
         state.participants().forEach(p -> participants.addObject().put("participantId", p.participantId()).put("audio", p.audio())
                 .put("video", p.video()).put("screen", p.screen()));
-        return f.toString();
+        return f;
     }
 
     public static String callLeft(String conversation) {
@@ -54,8 +64,11 @@ public final class Frames {
         return f.toString();
     }
 
-    public static String joined(String conversation) {
-        return frame("joined").put("conversation", conversation).toString();
+    /** Joined, with the conversation's call as it is (no callId and no participants when none runs). */
+    public static String joined(String conversation, Calls.CallState call) {
+        ObjectNode f = frame("joined").put("conversation", conversation);
+        f.set("call", callState(call));
+        return f.toString();
     }
 
     public static String left(String conversation) {

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -38,6 +39,9 @@ public class SignalingEndpoint {
     private static final TypedKey<String> SESSION_KEY = TypedKey.forString("salon.session");
     private static final TypedKey<String> GUEST_KEY = TypedKey.forString("salon.guest");
     private static final TypedKey<String> PARTICIPANT_KEY = TypedKey.forString("salon.participant");
+    private static final TypedKey<FrameRate> RATE_KEY = new TypedKey<>("salon.rate");
+    /** The close code of a connection whose token expired (docs/protocol.md). */
+    static final int TOKEN_EXPIRED = 4401;
 
     @Inject
     ObjectMapper json;
@@ -60,6 +64,9 @@ public class SignalingEndpoint {
     @Inject
     Calls calls;
 
+    @Inject
+    io.vertx.core.Vertx vertx;
+
     /** Each frame gets its answer (or none, for typing), in the order the frames came. */
     @OnTextMessage
     Uni<Void> onFrame(String text, WebSocketConnection connection) {
@@ -67,6 +74,10 @@ public class SignalingEndpoint {
     }
 
     private Uni<String> handle(String text, WebSocketConnection connection) {
+        FrameRate rate = connection.userData().get(RATE_KEY);
+        if (rate != null && !rate.take()) {
+            return answer(Frames.error(ErrorCode.rate_limited, "Too many frames; this one was dropped"));
+        }
         JsonNode frame;
         try {
             frame = json.readTree(text);
@@ -77,11 +88,12 @@ public class SignalingEndpoint {
             return answer(Frames.error(ErrorCode.bad_message, "A frame is a JSON object with a string 'type'"));
         }
         String type = frame.get("type").asText();
-        if (!"hello".equals(type) && connection.userData().get(SESSION_KEY) == null) {
+        if (!"hello".equals(type) && !"ping".equals(type) && connection.userData().get(SESSION_KEY) == null) {
             return answer(Frames.error(ErrorCode.hello_required, "Send 'hello' first"));
         }
         return switch (type) {
             case "hello" -> answer(hello(frame, connection));
+            case "ping" -> answer(Frames.pong());
             case "join" -> join(frame, connection);
             case "leave" -> answer(leave(frame, connection));
             case "typing" -> answer(typing(frame, connection));
@@ -97,9 +109,43 @@ public class SignalingEndpoint {
     /** A guest's connection is noted under their conversation, to be closed when guests lose access to it. */
     @OnOpen
     void onOpen(WebSocketConnection connection) {
-        if (identity.getPrincipal() instanceof JsonWebToken token && token.getGroups().contains(GuestScope.ROLE)) {
+        if (!(identity.getPrincipal() instanceof JsonWebToken token)) {
+            return;
+        }
+        if (token.getGroups().contains(GuestScope.ROLE)) {
             connection.userData().put(GUEST_KEY, token.getSubject());
             subscriptions.guestConnected(connection, token.<String>claim(GuestScope.CONVERSATION_CLAIM).orElse(""));
+        }
+        // the token's expiry holds on the open socket too: the client reconnects with a fresh one
+        long left = token.getExpirationTime() * 1000 - System.currentTimeMillis();
+        vertx.setTimer(Math.max(1, left), id -> connection.close(new CloseReason(TOKEN_EXPIRED, "Your token expired"))
+                .subscribe().with(ok -> {
+                }, failure -> LOG.debugf("closing %s failed: %s", connection.id(), failure.getMessage())));
+        connection.userData().put(RATE_KEY, new FrameRate(config.frameBurst(), config.framesPerSecond()));
+    }
+
+    /** A connection's frames: a bucket of {@code burst}, refilled at {@code perSecond}; only its own thread uses it. */
+    static final class FrameRate {
+        private final int burst;
+        private final double perSecond;
+        private double tokens;
+        private long at = System.nanoTime();
+
+        FrameRate(int burst, double perSecond) {
+            this.burst = burst;
+            this.perSecond = perSecond;
+            this.tokens = burst;
+        }
+
+        synchronized boolean take() {
+            long now = System.nanoTime();
+            tokens = Math.min(burst, tokens + (now - at) / 1e9 * perSecond);
+            at = now;
+            if (tokens < 1) {
+                return false;
+            }
+            tokens -= 1;
+            return true;
         }
     }
 
@@ -145,13 +191,13 @@ public class SignalingEndpoint {
         if (!(identity.getPrincipal() instanceof JsonWebToken token) || !GuestScope.allows(token, conversation)) {
             return answer(Frames.error(ErrorCode.forbidden, "A guest may only join the conversation they were let into"));
         }
-        return membership.of(UUID.fromString(conversation), token.getSubject()).map(place -> {
+        return membership.of(UUID.fromString(conversation), token.getSubject()).chain(place -> {
             if (!subscriptions.join(connection, conversation, config.maxJoinedConversations())) {
-                return Frames.error(ErrorCode.too_many_conversations,
-                        "A connection may join at most " + config.maxJoinedConversations() + " conversations");
+                return answer(Frames.error(ErrorCode.too_many_conversations,
+                        "A connection may join at most " + config.maxJoinedConversations() + " conversations"));
             }
             connection.userData().put(PARTICIPANT_KEY, token.getSubject());
-            return Frames.joined(conversation);
+            return calls.state(UUID.fromString(conversation)).map(call -> Frames.joined(conversation, call));
         }).onFailure(ProblemException.class).recoverWithItem(f -> Frames.refused((ProblemException) f));
     }
 

@@ -15,4 +15,11 @@ public interface SignalingConfig {
     /** Event ids remembered to drop the outbox's occasional duplicate. */
     @WithDefault("100000")
     int recentEventIds();
+
+    /** Frames one connection may send at once, then per second: beyond, an error frame and the frame is dropped. */
+    @WithDefault("50")
+    int frameBurst();
+
+    @WithDefault("20")
+    double framesPerSecond();
 }

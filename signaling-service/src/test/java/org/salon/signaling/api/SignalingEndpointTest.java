@@ -233,6 +233,25 @@ class SignalingEndpointTest {
         }
     }
 
+    @Test
+    void anExpiredTokenClosesItsSocketAndAFloodIsRefusedFrameByFrame() {
+        try (SignalingClient shortLived = new SignalingClient(wsUri(), TestTokens.expiringUser(UUID.randomUUID().toString(), 3))) {
+            shortLived.hello();
+            assertEquals(4401, shortLived.awaitClose(Duration.ofSeconds(10)), "closed when the token expires");
+        }
+        try (SignalingClient flood = new SignalingClient(wsUri(), TestTokens.user())) {
+            flood.send("{\"type\":\"ping\"}");
+            assertEquals("pong", flood.await(f -> true, Duration.ofSeconds(5)).path("type").asText());
+            for (int i = 0; i < 80; i++) {
+                flood.send("{\"type\":\"ping\"}");
+            }
+            List<JsonNode> answers = flood.drain(Duration.ofSeconds(2));
+            long refused = answers.stream().filter(f -> "rate_limited".equals(f.path("code").asText())).count();
+            assertTrue(refused >= 20, refused + " refused of 80");
+            assertTrue(!flood.closedByServer(), "the connection stays");
+        }
+    }
+
     private static void expectError(SignalingClient client, String frame, String code) {
         client.send(frame);
         JsonNode error = client.await(f -> "error".equals(f.path("type").asText()), Duration.ofSeconds(5));
