@@ -107,6 +107,7 @@ public final class ChatDeliveryBench {
                 | messages/s | posted | delivered to all %d | p50 ms | p99 ms | max ms | post answered p50 / p99 ms | p99 < 50 ms |
                 |---|---|---|---|---|---|---|---|
                 %s
+
                 Latency per message: from sending `POST /api/chat/conversations/{id}/messages` to the last of the %d members'
                 WebSockets receiving its `org.salon.chat.message.posted` event (chat-service → outbox → Kafka →
                 signaling-service). Steps of %d s, open loop (posts are sent on schedule, not after the previous
