@@ -73,13 +73,29 @@ class ChatDeliveryIT {
         return new SignalingClient(URI.create("ws://127.0.0.1:" + port + "/ws"), token);
     }
 
+    /** Alice on the first instance and Bob on the second, both in the test's conversation. */
+    record OnBothInstances(SignalingClient a, SignalingClient b) implements AutoCloseable {
+        @Override
+        public void close() {
+            a.close();
+            b.close();
+        }
+    }
+
+    OnBothInstances onBothInstances() {
+        SignalingClient a = client(stack.get("SALON_SIGNALING_PORT"), alice);
+        SignalingClient b = client(stack.get("SALON_SIGNALING_EXTRA_PORTS"), bob);
+        assertNotEquals(a.hello().path("instance").asText(), b.hello().path("instance").asText());
+        a.join(conversation);
+        b.join(conversation);
+        return new OnBothInstances(a, b);
+    }
+
     @Test
     void everyMessageReachesClientsOnBothInstancesOnceAndInOrder() {
-        try (SignalingClient a = client(stack.get("SALON_SIGNALING_PORT"), alice);
-                SignalingClient b = client(stack.get("SALON_SIGNALING_EXTRA_PORTS"), bob)) {
-            assertNotEquals(a.hello().path("instance").asText(), b.hello().path("instance").asText());
-            a.join(conversation);
-            b.join(conversation);
+        try (OnBothInstances both = onBothInstances()) {
+            SignalingClient a = both.a();
+            SignalingClient b = both.b();
             List<Long> ids = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 ids.add(post("m" + i, "order-" + i));
@@ -145,12 +161,9 @@ class ChatDeliveryIT {
 
     @Test
     void typingCrossesInstances() {
-        try (SignalingClient a = client(stack.get("SALON_SIGNALING_PORT"), alice);
-                SignalingClient b = client(stack.get("SALON_SIGNALING_EXTRA_PORTS"), bob)) {
-            a.hello();
-            b.hello();
-            a.join(conversation);
-            b.join(conversation);
+        try (OnBothInstances both = onBothInstances()) {
+            SignalingClient a = both.a();
+            SignalingClient b = both.b();
             a.send("{\"type\":\"typing\",\"conversation\":\"" + conversation + "\",\"typing\":true}");
             JsonNode typing = b.await(f -> "typing".equals(f.path("type").asText()), Duration.ofSeconds(10));
             assertEquals(conversation, typing.path("conversation").asText());
@@ -162,12 +175,9 @@ class ChatDeliveryIT {
 
     @Test
     void aCallWithAClientOnEachInstanceIsSeenInTheListAndTheHistory() {
-        try (SignalingClient a = client(stack.get("SALON_SIGNALING_PORT"), alice);
-                SignalingClient b = client(stack.get("SALON_SIGNALING_EXTRA_PORTS"), bob)) {
-            a.hello();
-            b.hello();
-            a.join(conversation);
-            b.join(conversation);
+        try (OnBothInstances both = onBothInstances()) {
+            SignalingClient a = both.a();
+            SignalingClient b = both.b();
             a.send("{\"type\":\"call-join\",\"conversation\":\"" + conversation + "\",\"audio\":true,\"video\":true}");
             assertEquals(1, a.await(f -> "call".equals(f.path("type").asText()), Duration.ofSeconds(10)).path("participants").size());
             b.await(f -> "org.salon.call.started".equals(f.at("/event/type").asText()), Duration.ofSeconds(15));
