@@ -19,6 +19,8 @@ public final class SignalingClient implements AutoCloseable {
     private final List<JsonNode> history = new ArrayList<>();
     private final WebSocket socket;
     private volatile boolean closedByServer;
+    private volatile boolean paused;
+    private volatile long lastSeq;
     private volatile int closeStatus = -1;
 
     /** Connects with a bearer token in the upgrade request (null: none). */
@@ -34,10 +36,14 @@ public final class SignalingClient implements AutoCloseable {
                     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                         partial.append(data);
                         if (last) {
-                            frames.add(TopicReader.parse(partial.toString()));
+                            JsonNode frame = TopicReader.parse(partial.toString());
+                            lastSeq = Math.max(lastSeq, frame.path("seq").asLong(0));
+                            frames.add(frame);
                             partial.setLength(0);
                         }
-                        ws.request(1);
+                        if (!paused) {
+                            ws.request(1);
+                        }
                         return null;
                     }
 
@@ -59,6 +65,33 @@ public final class SignalingClient implements AutoCloseable {
     public JsonNode hello() {
         send("{\"type\":\"hello\",\"version\":1}");
         return await(f -> "welcome".equals(f.path("type").asText()), Duration.ofSeconds(5));
+    }
+
+    /** The seq of the last event frame received (0: none). */
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    /** Sends hello resuming an earlier session, having received its event frames up to {@code lastSeq}; the welcome. */
+    public JsonNode resume(String session, long lastSeq) {
+        send("{\"type\":\"hello\",\"version\":1,\"resume\":\"" + session + "\",\"lastSeq\":" + lastSeq + "}");
+        return await(f -> "welcome".equals(f.path("type").asText()), Duration.ofSeconds(15));
+    }
+
+    /** Stops reading from the socket (a slow client): what the server sends piles up in the network buffers. */
+    public void pause() {
+        paused = true;
+    }
+
+    /** Reads again. */
+    public void unpause() {
+        paused = false;
+        socket.request(1);
+    }
+
+    /** Drops the connection without a close frame, as a lost network does. */
+    public void abort() {
+        socket.abort();
     }
 
     public JsonNode join(String conversation) {

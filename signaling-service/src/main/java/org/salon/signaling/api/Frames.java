@@ -1,5 +1,10 @@
 package org.salon.signaling.api;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+import org.salon.platform.membership.Membership;
 import org.salon.platform.problem.ProblemException;
 import org.salon.signaling.domain.Calls;
 
@@ -58,16 +63,50 @@ public final class Frames {
         return frame("controlled").put("conversation", conversation).put("action", action).put("participant", participant).toString();
     }
 
-    public static String welcome(String session, String instance) {
-        ObjectNode f = frame("welcome").put("version", VERSION).put("session", session).put("instance", instance);
-        f.putArray("features").add("conversation-events").add("chat-events").add("typing").add("calls");
+    /** {@code resumed}: the session of an earlier connection, with its conversations and calls. */
+    public static String welcome(String session, String instance, boolean resumed, Collection<String> conversations) {
+        ObjectNode f = frame("welcome").put("version", VERSION).put("session", session).put("instance", instance).put("resumed", resumed);
+        f.putArray("features").add("conversation-events").add("chat-events").add("typing").add("calls").add("resume").add("speaking")
+                .add("media");
+        var joined = f.putArray("conversations");
+        conversations.forEach(joined::add);
         return f.toString();
     }
 
-    /** Joined, with the conversation's call as it is (no callId and no participants when none runs). */
-    public static String joined(String conversation, Calls.CallState call) {
+    /**
+     * Joined, with the conversation's call as it is (no callId and no participants when none runs) and its
+     * participants: who is online (on any instance) and who is in the call with which media.
+     */
+    public static String joined(String conversation, Calls.CallState call, List<Membership.Participant> participants, Set<String> online) {
         ObjectNode f = frame("joined").put("conversation", conversation);
         f.set("call", callState(call));
+        var list = f.putArray("participants");
+        for (Membership.Participant p : participants) {
+            List<Calls.InCall> sessions = call.participants().stream().filter(c -> c.participantId().equals(p.participantId())).toList();
+            list.addObject().put("participantId", p.participantId()).put("kind", p.kind()).put("role", p.role())
+                    .put("name", p.displayName()).put("online", online.contains(p.participantId())).put("inCall", !sessions.isEmpty())
+                    .put("audio", sessions.stream().anyMatch(Calls.InCall::audio)).put("video", sessions.stream().anyMatch(Calls.InCall::video))
+                    .put("screen", sessions.stream().anyMatch(Calls.InCall::screen));
+        }
+        return f.toString();
+    }
+
+    public static ObjectNode typing(String conversation, String participant, String name, boolean typing) {
+        return frame("typing").put("conversation", conversation).put("participant", participant).put("name", name).put("typing", typing);
+    }
+
+    public static ObjectNode speaking(String conversation, String participant, boolean speaking) {
+        return frame("speaking").put("conversation", conversation).put("participant", participant).put("speaking", speaking);
+    }
+
+    /** media-gateway's signal for this session, as a {@code media} frame. */
+    public static String media(JsonNode signal) {
+        ObjectNode f = frame("media").put("conversation", signal.path("conversationId").asText());
+        signal.fields().forEachRemaining(e -> {
+            if (!e.getKey().equals("conversationId") && !e.getKey().equals("session") && !e.getValue().isNull()) {
+                f.set(e.getKey(), e.getValue());
+            }
+        });
         return f.toString();
     }
 

@@ -1,6 +1,10 @@
 package org.salon.signaling.api;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.inject.Inject;
 
@@ -8,11 +12,17 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.salon.platform.membership.Membership;
 import org.salon.platform.problem.ProblemException;
 import org.salon.platform.security.GuestScope;
+import org.salon.platform.security.TokenBucket;
 import org.salon.signaling.api.Frames.ErrorCode;
 import org.salon.signaling.config.SignalingConfig;
 import org.salon.signaling.domain.Calls;
+import org.salon.signaling.domain.Departures;
+import org.salon.signaling.domain.MediaRelay;
+import org.salon.signaling.domain.Relay;
+import org.salon.signaling.domain.Session;
+import org.salon.signaling.domain.Sessions;
 import org.salon.signaling.domain.Subscriptions;
-import org.salon.signaling.domain.TypingRelay;
+import org.salon.signaling.events.MissedEvents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,12 +46,12 @@ import io.smallrye.mutiny.Uni;
 @Authenticated
 public class SignalingEndpoint {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SignalingEndpoint.class);
-    private static final TypedKey<String> SESSION_KEY = TypedKey.forString("salon.session");
-    private static final TypedKey<String> GUEST_KEY = TypedKey.forString("salon.guest");
-    private static final TypedKey<String> PARTICIPANT_KEY = TypedKey.forString("salon.participant");
-    private static final TypedKey<FrameRate> RATE_KEY = new TypedKey<>("salon.rate");
+    private static final TypedKey<Session> SESSION_KEY = new TypedKey<>("salon.session");
     /** The close code of a connection whose token expired (docs/protocol.md). */
     static final int TOKEN_EXPIRED = 4401;
+    /** How often, and how long, a resume waits for the instance still holding the session to let it go. */
+    private static final int TAKEOVER_TRIES = 10;
+    private static final Duration TAKEOVER_PAUSE = Duration.ofMillis(200);
 
     @Inject
     ObjectMapper json;
@@ -59,23 +69,35 @@ public class SignalingEndpoint {
     Membership membership;
 
     @Inject
-    TypingRelay typing;
+    Relay relay;
 
     @Inject
     Calls calls;
 
     @Inject
+    Sessions sessions;
+
+    @Inject
+    Departures departures;
+
+    @Inject
+    MissedEvents missedEvents;
+
+    @Inject
+    MediaRelay media;
+
+    @Inject
     io.vertx.core.Vertx vertx;
 
-    /** Each frame gets its answer (or none, for typing), in the order the frames came. */
+    /** Each frame gets its answer (or none, for indicators and media), in the order the frames came. */
     @OnTextMessage
     Uni<Void> onFrame(String text, WebSocketConnection connection) {
-        return handle(text, connection).chain(reply -> reply == null ? Uni.createFrom().voidItem() : connection.sendText(reply));
+        return handle(text, connection.userData().get(SESSION_KEY))
+                .chain(reply -> reply == null ? Uni.createFrom().voidItem() : connection.sendText(reply));
     }
 
-    private Uni<String> handle(String text, WebSocketConnection connection) {
-        FrameRate rate = connection.userData().get(RATE_KEY);
-        if (rate != null && !rate.take()) {
+    private Uni<String> handle(String text, Session session) {
+        if (!session.mayReceiveFrame()) {
             return answer(Frames.error(ErrorCode.rate_limited, "Too many frames; this one was dropped"));
         }
         JsonNode frame;
@@ -88,169 +110,221 @@ public class SignalingEndpoint {
             return answer(Frames.error(ErrorCode.bad_message, "A frame is a JSON object with a string 'type'"));
         }
         String type = frame.get("type").asText();
-        if (!"hello".equals(type) && !"ping".equals(type) && connection.userData().get(SESSION_KEY) == null) {
+        if (!"hello".equals(type) && !"ping".equals(type) && session.id() == null) {
             return answer(Frames.error(ErrorCode.hello_required, "Send 'hello' first"));
         }
-        return switch (type) {
-            case "hello" -> answer(hello(frame, connection));
+        if ("hello".equals(type) && session.id() != null) {
+            return answer(Frames.error(ErrorCode.bad_message, "This connection already said hello"));
+        }
+        Uni<String> reply = switch (type) {
+            case "hello" -> hello(frame, session);
             case "ping" -> answer(Frames.pong());
-            case "join" -> join(frame, connection);
-            case "leave" -> answer(leave(frame, connection));
-            case "typing" -> answer(typing(frame, connection));
-            case "call-join", "call-media", "call-leave", "control" -> call(type, frame, connection);
+            case "join" -> inConversation(frame, session, false, conversation -> join(conversation, session));
+            case "leave" -> inConversation(frame, session, false, conversation -> leave(conversation, session));
+            case "typing", "speaking" -> inConversation(frame, session, true, conversation -> indicate(type, frame, conversation, session));
+            case "call-join", "call-media", "call-leave", "control" -> inConversation(frame, session, true,
+                    conversation -> call(type, frame, conversation, session));
+            case "media" -> inConversation(frame, session, true,
+                    conversation -> media.relay(UUID.fromString(conversation), session, frame).replaceWith((String) null));
             default -> answer(Frames.error(ErrorCode.unknown_type, "Unknown frame type '" + type + "'"));
         };
+        return reply.onFailure(ProblemException.class).recoverWithItem(f -> Frames.refused((ProblemException) f));
     }
 
     private static Uni<String> answer(String frame) {
         return Uni.createFrom().item(frame);
     }
 
-    /** A guest's connection is noted under their conversation, to be closed when guests lose access to it. */
+    /** A frame about one conversation: its id checked, and (unless it is join or leave) joined by this connection. */
+    private Uni<String> inConversation(JsonNode frame, Session session, boolean mustHaveJoined, Function<String, Uni<String>> handler) {
+        String conversation = conversationOf(frame);
+        if (conversation == null) {
+            return answer(Frames.error(ErrorCode.bad_conversation, "'conversation' must be a conversation id"));
+        }
+        if (mustHaveJoined && !subscriptions.joined(session, conversation)) {
+            return answer(Frames.error(ErrorCode.not_joined, "Join the conversation first"));
+        }
+        return handler.apply(conversation);
+    }
+
     @OnOpen
     void onOpen(WebSocketConnection connection) {
         if (!(identity.getPrincipal() instanceof JsonWebToken token)) {
             return;
         }
-        if (token.getGroups().contains(GuestScope.ROLE)) {
-            connection.userData().put(GUEST_KEY, token.getSubject());
-            subscriptions.guestConnected(connection, token.<String>claim(GuestScope.CONVERSATION_CLAIM).orElse(""));
-        }
+        String guestConversation = token.getGroups().contains(GuestScope.ROLE)
+                ? token.<String>claim(GuestScope.CONVERSATION_CLAIM).orElse("")
+                : null;
+        connection.userData().put(SESSION_KEY, new Session(connection, token.getSubject(), guestConversation,
+                new TokenBucket(config.frameBurst(), config.framesPerSecond()), config.sendQueue()));
         // the token's expiry holds on the open socket too: the client reconnects with a fresh one. A second early,
         // so that this close (4401, which says why) comes before Quarkus' own at the expiry itself (1008)
         long left = token.getExpirationTime() * 1000 - System.currentTimeMillis() - 1000;
         vertx.setTimer(Math.max(1, left), id -> connection.close(new CloseReason(TOKEN_EXPIRED, "Your token expired"))
                 .subscribe().with(ok -> {
                 }, failure -> LOG.debugf("closing %s failed: %s", connection.id(), failure.getMessage())));
-        connection.userData().put(RATE_KEY, new FrameRate(config.frameBurst(), config.framesPerSecond()));
     }
 
-    /** A connection's frames: a bucket of {@code burst}, refilled at {@code perSecond}; only its own thread uses it. */
-    static final class FrameRate {
-        private final int burst;
-        private final double perSecond;
-        private double tokens;
-        private long at = System.nanoTime();
-
-        FrameRate(int burst, double perSecond) {
-            this.burst = burst;
-            this.perSecond = perSecond;
-            this.tokens = burst;
-        }
-
-        synchronized boolean take() {
-            long now = System.nanoTime();
-            tokens = Math.min(burst, tokens + (now - at) / 1e9 * perSecond);
-            at = now;
-            if (tokens < 1) {
-                return false;
-            }
-            tokens -= 1;
-            return true;
-        }
-    }
-
-    /** The participant (user or guest id) a connection joined conversations as, or null. */
-    public static String participantOf(WebSocketConnection connection) {
-        return connection.userData().get(PARTICIPANT_KEY);
-    }
-
-    /** The guest id of a guest's connection, or null. */
-    public static String guestOf(WebSocketConnection connection) {
-        return connection.userData().get(GUEST_KEY);
-    }
-
-    /** A closed connection leaves its conversations and its calls (non-blocking: the database client's event loop). */
     @OnClose
     Uni<Void> onClose(WebSocketConnection connection) {
-        subscriptions.disconnected(connection);
-        String session = connection.userData().get(SESSION_KEY);
+        Session session = connection.userData().get(SESSION_KEY);
         if (session == null) {
             return Uni.createFrom().voidItem();
         }
-        return calls.leaveAll(session).onFailure().recoverWithUni(failure -> {
-            LOG.warnf("session %s: leaving its calls failed: %s", session, failure.getMessage());
+        return departures.closed(session, connection.closeReason()).onFailure().recoverWithUni(failure -> {
+            LOG.warnf("session %s: leaving failed: %s", session.id(), failure.getMessage());
             return Uni.createFrom().voidItem();
         });
     }
 
-    private String hello(JsonNode frame, WebSocketConnection connection) {
+    /** A new session, or (with {@code resume}) the one this participant's earlier connection had. */
+    private Uni<String> hello(JsonNode frame, Session session) {
         if (frame.path("version").asInt(-1) != Frames.VERSION) {
-            return Frames.error(ErrorCode.unsupported_version, "This server speaks version " + Frames.VERSION);
+            return answer(Frames.error(ErrorCode.unsupported_version, "This server speaks version " + Frames.VERSION));
         }
-        String session = UUID.randomUUID().toString();
-        connection.userData().put(SESSION_KEY, session);
-        return Frames.welcome(session, config.instance());
+        JsonNode resume = frame.get("resume");
+        if (resume != null && !resume.isNull()) {
+            JsonNode lastSeq = frame.get("lastSeq");
+            if (!resume.isTextual() || lastSeq != null && !lastSeq.isNull() && (!lastSeq.canConvertToLong() || lastSeq.asLong() < 0)) {
+                return answer(Frames.error(ErrorCode.bad_message,
+                        "'resume' is the session id of an earlier welcome, 'lastSeq' the seq of the last event frame received"));
+            }
+            return resume(resume.asText(), lastSeq == null || lastSeq.isNull() ? null : lastSeq.asLong(), session, TAKEOVER_TRIES);
+        }
+        return fresh(session);
+    }
+
+    private Uni<String> fresh(Session session) {
+        session.started(UUID.randomUUID().toString());
+        return sessions.started(session).invoke(() -> subscriptions.connected(session))
+                .map(done -> Frames.welcome(session.id(), config.instance(), false, List.of()));
+    }
+
+    /**
+     * Takes the earlier session over (asking the instance still holding it to let it go), rejoins its conversations
+     * (those it may still join), sends again the event frames after {@code lastSeq}, then replays what it missed
+     * before anything live. Unknown or expired: a new session.
+     */
+    private Uni<String> resume(String id, Long lastSeq, Session session, int tries) {
+        return sessions.resume(id, session.participant()).chain(answer -> {
+            if (answer instanceof Sessions.StillAttached && tries > 0) {
+                relay.takeOver(id);
+                return Uni.createFrom().voidItem().onItem().delayIt().by(TAKEOVER_PAUSE).chain(() -> resume(id, lastSeq, session, tries - 1));
+            }
+            if (!(answer instanceof Sessions.Taken taken)) {
+                return fresh(session);
+            }
+            Sessions.Resumed was = taken.session();
+            session.started(id);
+            session.hold();
+            subscriptions.connected(session);
+            return rejoin(session, was.conversations()).chain(rejoined -> session.connection()
+                    .sendText(Frames.welcome(id, config.instance(), true, rejoined))
+                    .chain(() -> {
+                        long got = lastSeq == null || lastSeq > was.lastSeq() ? was.lastSeq() : lastSeq;
+                        List<Session.Numbered> lost = was.recent().stream().filter(n -> n.seq() > got).toList();
+                        session.resumeFrom(was.lastSeq(), lost);
+                        boolean beyondRecent = got < was.lastSeq() && (lost.isEmpty() || lost.get(0).seq() > got + 1);
+                        if (beyondRecent) {
+                            session.resync();
+                            return Uni.createFrom().voidItem();
+                        }
+                        return replay(session, was.positions(), Set.copyOf(rejoined));
+                    }))
+                    .replaceWith((String) null);
+        });
+    }
+
+    /** The conversations the session may still join, joined again; for the others, a {@code left} frame. */
+    private Uni<List<String>> rejoin(Session session, List<String> conversations) {
+        List<String> rejoined = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (String c : conversations) {
+            all = all.chain(() -> membership.of(UUID.fromString(c), session.participant()).map(place -> {
+                subscriptions.join(session, c, config.maxJoinedConversations());
+                return rejoined.add(c);
+            }).onFailure(ProblemException.class).recoverWithUni(refused -> {
+                session.push(Frames.left(c, ((ProblemException) refused).status() == jakarta.ws.rs.core.Response.Status.NOT_FOUND
+                        ? "deleted" : "removed"));
+                return sessions.left(session.id(), session.participant(), UUID.fromString(c)).replaceWith(false);
+            }).replaceWithVoid());
+        }
+        return all.map(done -> List.copyOf(rejoined));
+    }
+
+    /** What the session missed, from the topics, then what came live meanwhile; a resync when it cannot be read. */
+    private Uni<Void> replay(Session session, java.util.Map<String, Long> positions, Set<String> conversations) {
+        return Uni.createFrom().item(() -> missedEvents.since(positions, conversations, config.replayWait()))
+                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("session %s: missed events not read: %s", session.id(), failure.getMessage());
+                    return null;
+                })
+                .invoke(missed -> {
+                    if (missed == null) {
+                        session.resync();
+                    } else {
+                        session.release(missed);
+                    }
+                }).replaceWithVoid();
     }
 
     /** Only the conversation's participants join it (guests: only the one their token names). */
-    private Uni<String> join(JsonNode frame, WebSocketConnection connection) {
-        String conversation = conversationOf(frame);
-        if (conversation == null) {
-            return answer(Frames.error(ErrorCode.bad_conversation, "'conversation' must be a conversation id"));
-        }
+    private Uni<String> join(String conversation, Session session) {
         if (!(identity.getPrincipal() instanceof JsonWebToken token) || !GuestScope.allows(token, conversation)) {
             return answer(Frames.error(ErrorCode.forbidden, "A guest may only join the conversation they were let into"));
         }
-        return membership.of(UUID.fromString(conversation), token.getSubject()).chain(place -> {
-            if (!subscriptions.join(connection, conversation, config.maxJoinedConversations())) {
+        UUID id = UUID.fromString(conversation);
+        return membership.of(id, session.participant()).chain(place -> {
+            if (!subscriptions.join(session, conversation, config.maxJoinedConversations())) {
                 return answer(Frames.error(ErrorCode.too_many_conversations,
                         "A connection may join at most " + config.maxJoinedConversations() + " conversations"));
             }
-            connection.userData().put(PARTICIPANT_KEY, token.getSubject());
-            return calls.state(UUID.fromString(conversation)).map(call -> Frames.joined(conversation, call));
-        }).onFailure(ProblemException.class).recoverWithItem(f -> Frames.refused((ProblemException) f));
+            // one after the other: they share the connection's database session
+            return sessions.joined(session, id).chain(() -> calls.state(id)).chain(call -> membership.participants(id)
+                    .chain(participants -> sessions.online(id).map(online -> Frames.joined(conversation, call, participants, online))));
+        });
     }
 
-    /** Typing or stopped, in a conversation this connection joined: relayed to its other connections, no answer. */
-    private String typing(JsonNode frame, WebSocketConnection connection) {
-        String conversation = conversationOf(frame);
-        if (conversation == null) {
-            return Frames.error(ErrorCode.bad_conversation, "'conversation' must be a conversation id");
-        }
-        if (!frame.path("typing").isBoolean()) {
-            return Frames.error(ErrorCode.bad_message, "'typing' is true or false");
-        }
-        if (!subscriptions.joined(connection, conversation)) {
-            return Frames.error(ErrorCode.not_joined, "Join the conversation first");
-        }
-        JsonWebToken token = (JsonWebToken) identity.getPrincipal();
-        typing.typing(connection, conversation, token.getSubject(), token.<String>claim("name").orElse(token.getSubject()),
-                frame.get("typing").asBoolean());
-        return null;
+    private Uni<String> leave(String conversation, Session session) {
+        subscriptions.leave(session, conversation);
+        return sessions.left(session.id(), session.participant(), UUID.fromString(conversation)).map(done -> Frames.left(conversation));
     }
 
-    /** Call frames, for a conversation this connection joined; refusals become error frames. */
-    private Uni<String> call(String type, JsonNode frame, WebSocketConnection connection) {
-        String conversation = conversationOf(frame);
-        if (conversation == null) {
-            return answer(Frames.error(ErrorCode.bad_conversation, "'conversation' must be a conversation id"));
+    /** Typing, or speaking (in the call): relayed to the conversation's other sessions on every instance, no answer. */
+    private Uni<String> indicate(String type, JsonNode frame, String conversation, Session session) {
+        if (!frame.path(type).isBoolean()) {
+            return answer(Frames.error(ErrorCode.bad_message, "'" + type + "' is true or false"));
         }
-        if (!subscriptions.joined(connection, conversation)) {
-            return answer(Frames.error(ErrorCode.not_joined, "Join the conversation first"));
+        boolean on = frame.get(type).asBoolean();
+        if ("typing".equals(type)) {
+            JsonWebToken token = (JsonWebToken) identity.getPrincipal();
+            relay.indicate(session, conversation, Frames.typing(conversation, session.participant(),
+                    token.<String>claim("name").orElse(session.participant()), on));
+            return answer(null);
         }
+        return calls.state(UUID.fromString(conversation)).map(call -> {
+            if (call.participants().stream().noneMatch(p -> p.session().equals(session.id()))) {
+                return Frames.error(ErrorCode.conflict, "Only who is in the call speaks in it");
+            }
+            relay.indicate(session, conversation, Frames.speaking(conversation, session.participant(), on));
+            return null;
+        });
+    }
+
+    /** Call frames, for a conversation this connection joined. */
+    private Uni<String> call(String type, JsonNode frame, String conversation, Session session) {
         UUID id = UUID.fromString(conversation);
-        String me = participantOf(connection);
-        String session = connection.userData().get(SESSION_KEY);
-        Calls.Media media = new Calls.Media(frame.path("audio").asBoolean(false), frame.path("video").asBoolean(false),
+        String me = session.participant();
+        Calls.Media flags = new Calls.Media(frame.path("audio").asBoolean(false), frame.path("video").asBoolean(false),
                 frame.path("screen").asBoolean(false));
-        Uni<String> answer = switch (type) {
-            case "call-join" -> calls.join(id, me, session, config.instance(), media).map(Frames::call);
-            case "call-media" -> calls.media(id, me, session, media).map(Frames::call);
-            case "call-leave" -> calls.leave(id, me, session).map(nothing -> Frames.callLeft(conversation));
+        return switch (type) {
+            case "call-join" -> calls.join(id, me, session.id(), config.instance(), flags).map(Frames::call);
+            case "call-media" -> calls.media(id, me, session.id(), flags).map(Frames::call);
+            case "call-leave" -> calls.leave(id, me, session.id()).map(nothing -> Frames.callLeft(conversation));
             default -> calls.control(id, me, frame.path("action").asText(""), frame.path("participant").asText(null))
                     .map(nothing -> Frames.controlled(conversation, frame.path("action").asText(), frame.path("participant").asText(null)));
         };
-        return answer.onFailure(ProblemException.class).recoverWithItem(f -> Frames.refused((ProblemException) f));
-    }
-
-    private String leave(JsonNode frame, WebSocketConnection connection) {
-        String conversation = conversationOf(frame);
-        if (conversation == null) {
-            return Frames.error(ErrorCode.bad_conversation, "'conversation' must be a conversation id");
-        }
-        subscriptions.leave(connection, conversation);
-        return Frames.left(conversation);
     }
 
     private static String conversationOf(JsonNode frame) {

@@ -1,5 +1,7 @@
 package org.salon.signaling.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -22,4 +24,24 @@ public interface SignalingConfig {
 
     @WithDefault("20")
     double framesPerSecond();
+
+    /** Frames waiting to be written to one client; beyond, they are dropped and the client gets a resync. */
+    @WithDefault("1024")
+    int sendQueue();
+
+    /** How long a closed session stays resumable (its calls and presence kept). */
+    @WithDefault("30s")
+    Duration resumeWindow();
+
+    /** How often an instance says it is alive (and how far it has read the topics). */
+    @WithDefault("2s")
+    Duration heartbeat();
+
+    /** An instance not heard of for this long is taken for dead: its sessions may be resumed elsewhere. */
+    @WithDefault("10s")
+    Duration instanceDeadAfter();
+
+    /** How long a resume may take to replay the missed events before the client is told to resync instead. */
+    @WithDefault("10s")
+    Duration replayWait();
 }

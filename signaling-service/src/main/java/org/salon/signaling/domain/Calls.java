@@ -36,6 +36,12 @@ public class Calls {
     @Inject
     CallEventsOut events;
 
+    @Inject
+    Presence presence;
+
+    @Inject
+    MediaRelay media;
+
     /** Media a session sends. */
     public record Media(boolean audio, boolean video, boolean screen) {
     }
@@ -60,15 +66,15 @@ public class Calls {
                     allowed(place, media);
                     Instant now = now();
                     Uni<Void> started = running != null ? Uni.createFrom().voidItem() : start(conversation, participant, now);
-                    return started.chain(() -> sql("""
+                    return started.chain(() -> presence.lock(conversation, participant)).chain(() -> Sql.update("""
                             insert into call_session (conversation_id, session, participant_id, instance, audio, video, screen, joined_at)
                             values (:c, :s, :p, :i, :a, :v, :sc, :t)
                             on conflict (conversation_id, session) do update set audio = excluded.audio, video = excluded.video,
                                 screen = excluded.screen""", Map.of("c", conversation, "s", session, "p", participant, "i", instance,
                             "a", media.audio(), "v", media.video(), "sc", media.screen(), "t", now)))
-                            .chain(() -> sql("update call set attendees = array_append(attendees, :p) where conversation_id = :c "
+                            .chain(() -> Sql.update("update call set attendees = array_append(attendees, :p) where conversation_id = :c "
                                     + "and not (:p = any(attendees))", Map.of("c", conversation, "p", participant)))
-                            .chain(() -> events.presence(conversation, participant, true, media, now));
+                            .chain(() -> presence.changed(conversation, participant));
                 })).chain(() -> state(conversation)))
                 .invoke(state -> LOG.info(conversation, "%s joined the call", participant));
     }
@@ -76,14 +82,14 @@ public class Calls {
     /** Changes the media a session sends; each one turned on must be allowed. */
     public Uni<CallState> media(UUID conversation, String participant, String session, Media media) {
         return membership.of(conversation, participant).invoke(place -> allowed(place, media))
-                .chain(place -> Panache.withTransaction(() -> sql(
+                .chain(place -> Panache.withTransaction(() -> presence.lock(conversation, participant).chain(() -> Sql.update(
                         "update call_session set audio = :a, video = :v, screen = :sc where conversation_id = :c and session = :s",
                         Map.of("a", media.audio(), "v", media.video(), "sc", media.screen(), "c", conversation, "s", session)).chain(rows -> {
                             if (rows == 0) {
                                 throw ProblemException.conflict("You are not in this conversation's call");
                             }
-                            return events.presence(conversation, participant, true, media, now());
-                        })))
+                            return presence.changed(conversation, participant);
+                        }))))
                 .chain(() -> state(conversation));
     }
 
@@ -99,12 +105,20 @@ public class Calls {
         }
     }
 
-    /** A session leaves; the last one out ends the call. */
+    /** A session leaves; the last one out ends the call. Then media-gateway releases the session's media. */
     public Uni<Void> leave(UUID conversation, String participant, String session) {
-        return Panache.withTransaction(() -> lockCall(conversation).chain(running -> running == null ? Uni.createFrom().voidItem()
-                : sql("delete from call_session where conversation_id = :c and session = :s", Map.of("c", conversation, "s", session))
-                        .chain(rows -> rows == 0 ? Uni.createFrom().voidItem() : afterLeaving(conversation, participant, running))))
-                .invoke(() -> LOG.info(conversation, "%s left the call", participant));
+        return Panache.withTransaction(() -> lockCall(conversation).chain(running -> running == null ? Uni.createFrom().item(false)
+                : presence.lock(conversation, participant).chain(() -> Sql.update(
+                        "delete from call_session where conversation_id = :c and session = :s", Map.of("c", conversation, "s", session)))
+                        .chain(rows -> rows == 0 ? Uni.createFrom().item(false)
+                                : afterLeaving(conversation, participant, running).replaceWith(true))))
+                .chain(left -> {
+                    if (!left) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    LOG.info(conversation, "%s left the call", participant);
+                    return media.left(conversation, session, participant);
+                });
     }
 
     /** Every call session a connection of this instance had, when it closes. */
@@ -132,19 +146,26 @@ public class Calls {
                 throw ProblemException.conflict("No call runs in this conversation");
             }
             return switch (action) {
-                case "mute" -> sessionsOf(conversation, target).chain(sessions -> sql(
+                case "mute" -> sessionsOf(conversation, target).call(() -> presence.lock(conversation, target)).call(() -> Sql.update(
                         "update call_session set audio = false where conversation_id = :c and participant_id = :p",
-                        Map.of("c", conversation, "p", target)).chain(() -> events.presence(conversation, target, true,
-                                new Media(false, sessions.stream().anyMatch(InCall::video), sessions.stream().anyMatch(InCall::screen)),
-                                now())));
-                case "remove" -> sessionsOf(conversation, target).chain(sessions -> sql(
+                        Map.of("c", conversation, "p", target))).call(() -> presence.changed(conversation, target));
+                case "remove" -> sessionsOf(conversation, target).call(() -> presence.lock(conversation, target)).call(() -> Sql.update(
                         "delete from call_session where conversation_id = :c and participant_id = :p",
-                        Map.of("c", conversation, "p", target)).chain(() -> afterLeaving(conversation, target, running)));
-                case "end" -> sql("delete from call_session where conversation_id = :c", Map.of("c", conversation))
-                        .chain(() -> end(conversation, running));
+                        Map.of("c", conversation, "p", target))).call(() -> afterLeaving(conversation, target, running));
+                case "end" -> Sql.update("delete from call_session where conversation_id = :c", Map.of("c", conversation))
+                        .chain(() -> end(conversation, running)).replaceWith(List.<InCall>of());
                 default -> throw ProblemException.badRequest("'action' is mute, remove or end");
             };
-        }))).invoke(() -> LOG.info(conversation, "%s: %s %s", moderator, action, target == null ? "" : target));
+        }))).invoke(() -> LOG.info(conversation, "%s: %s %s", moderator, action, target == null ? "" : target))
+                // then media-gateway mutes their microphone or releases their media (an ended call's room goes with it)
+                .chain(sessions -> {
+                    Uni<Void> told = Uni.createFrom().voidItem();
+                    for (InCall s : sessions) {
+                        told = told.chain(() -> "mute".equals(action) ? media.muted(conversation, s.session(), target)
+                                : media.left(conversation, s.session(), target));
+                    }
+                    return told;
+                });
     }
 
     private Uni<List<InCall>> sessionsOf(UUID conversation, String participant) {
@@ -157,26 +178,22 @@ public class Calls {
         });
     }
 
-    /** After a session left: the participant is out once their last session is; the call ends once nobody is in. */
+    /** After a session left: the participant's presence as it is now; the call ends once nobody is in. */
     private Uni<Void> afterLeaving(UUID conversation, String participant, Running running) {
-        return state(conversation).chain(state -> {
-            boolean stillIn = state.participants().stream().anyMatch(p -> p.participantId().equals(participant));
-            Uni<Void> out = stillIn ? Uni.createFrom().voidItem()
-                    : events.presence(conversation, participant, false, new Media(false, false, false), now());
-            return state.participants().isEmpty() ? out.chain(() -> end(conversation, running)) : out;
-        });
+        return presence.changed(conversation, participant).chain(() -> state(conversation))
+                .chain(state -> state.participants().isEmpty() ? end(conversation, running) : Uni.createFrom().voidItem());
     }
 
     private Uni<Void> end(UUID conversation, Running running) {
         Instant now = now();
-        return sql("delete from call where conversation_id = :c", Map.of("c", conversation))
+        return Sql.update("delete from call where conversation_id = :c", Map.of("c", conversation))
                 .chain(() -> events.ended(conversation, running.callId(), now, Duration.between(running.startedAt(), now).toSeconds(),
                         running.attendees()));
     }
 
     private Uni<Void> start(UUID conversation, String by, Instant at) {
         UUID callId = UUID.randomUUID();
-        return sql("insert into call (conversation_id, call_id, started_by, started_at) values (:c, :id, :by, :at)",
+        return Sql.update("insert into call (conversation_id, call_id, started_by, started_at) values (:c, :id, :by, :at)",
                 Map.of("c", conversation, "id", callId, "by", by, "at", at)).chain(() -> events.started(conversation, callId, by, at));
     }
 
@@ -217,14 +234,6 @@ public class Calls {
             return o.toInstant();
         }
         return value instanceof java.sql.Timestamp t ? t.toInstant() : (Instant) value;
-    }
-
-    private static Uni<Integer> sql(String statement, Map<String, Object> parameters) {
-        return Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery(statement);
-            parameters.forEach(q::setParameter);
-            return q.executeUpdate();
-        });
     }
 
     private static Instant now() {

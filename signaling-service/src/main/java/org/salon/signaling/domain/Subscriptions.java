@@ -1,69 +1,95 @@
 package org.salon.signaling.domain;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.websockets.next.WebSocketConnection;
-
 /**
- * Which connections of this instance have joined which conversation, and which are guests' (a guest's connection
- * belongs to the one conversation their token names, joined or not).
+ * The sessions connected to this instance: by id, by the conversations they joined, and guests' by the one
+ * conversation their token names (joined or not).
  */
 @ApplicationScoped
 public class Subscriptions {
-    private final Map<String, Set<WebSocketConnection>> byConversation = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> byConnection = new ConcurrentHashMap<>();
-    private final Map<String, Set<WebSocketConnection>> guestsByConversation = new ConcurrentHashMap<>();
+    private final Map<String, Session> byId = new ConcurrentHashMap<>();
+    private final Map<String, Set<Session>> byConversation = new ConcurrentHashMap<>();
+    private final Map<String, Set<Session>> guestsByConversation = new ConcurrentHashMap<>();
 
-    /** False when the connection is already in too many conversations. */
-    public boolean join(WebSocketConnection connection, String conversation, int max) {
-        Set<String> joined = byConnection.computeIfAbsent(connection.id(), k -> ConcurrentHashMap.newKeySet());
+    /** A session said hello (or resumed here). */
+    public void connected(Session session) {
+        byId.put(session.id(), session);
+        if (session.guestConversation() != null) {
+            guestsByConversation.computeIfAbsent(session.guestConversation(), k -> ConcurrentHashMap.newKeySet()).add(session);
+        }
+    }
+
+    public Session byId(String id) {
+        return byId.get(id);
+    }
+
+    /** False when the session is already in too many conversations. */
+    public boolean join(Session session, String conversation, int max) {
+        Set<String> joined = session.conversations();
         if (!joined.contains(conversation) && joined.size() >= max) {
             return false;
         }
         joined.add(conversation);
-        byConversation.computeIfAbsent(conversation, k -> ConcurrentHashMap.newKeySet()).add(connection);
+        byConversation.computeIfAbsent(conversation, k -> ConcurrentHashMap.newKeySet()).add(session);
         return true;
     }
 
-    public boolean joined(WebSocketConnection connection, String conversation) {
-        Set<String> joined = byConnection.get(connection.id());
-        return joined != null && joined.contains(conversation);
+    public boolean joined(Session session, String conversation) {
+        return session.conversations().contains(conversation);
     }
 
-    public void leave(WebSocketConnection connection, String conversation) {
-        Set<String> joined = byConnection.get(connection.id());
-        if (joined != null) {
-            joined.remove(conversation);
-        }
+    public void leave(Session session, String conversation) {
+        session.conversations().remove(conversation);
         byConversation.computeIfPresent(conversation, (k, set) -> {
-            set.remove(connection);
+            set.remove(session);
             return set.isEmpty() ? null : set;
         });
     }
 
-    public void guestConnected(WebSocketConnection connection, String conversation) {
-        guestsByConversation.computeIfAbsent(conversation, k -> ConcurrentHashMap.newKeySet()).add(connection);
-    }
-
-    public void disconnected(WebSocketConnection connection) {
-        Set<String> joined = byConnection.remove(connection.id());
-        if (joined != null) {
-            joined.forEach(c -> leave(connection, c));
+    /** The session's connection closed: it receives nothing more here. */
+    public void disconnected(Session session) {
+        if (session.id() != null) {
+            byId.remove(session.id(), session);
         }
-        guestsByConversation.values().forEach(set -> set.remove(connection));
-        guestsByConversation.values().removeIf(Set::isEmpty);
+        Set.copyOf(session.conversations()).forEach(c -> {
+            byConversation.computeIfPresent(c, (k, set) -> {
+                set.remove(session);
+                return set.isEmpty() ? null : set;
+            });
+        });
+        if (session.guestConversation() != null) {
+            guestsByConversation.computeIfPresent(session.guestConversation(), (k, set) -> {
+                set.remove(session);
+                return set.isEmpty() ? null : set;
+            });
+        }
     }
 
-    /** The connections of the conversation's guests on this instance. */
-    public Set<WebSocketConnection> guests(String conversation) {
+    /** The sessions of the conversation's guests on this instance. */
+    public Set<Session> guests(String conversation) {
         return guestsByConversation.getOrDefault(conversation, Set.of());
     }
 
-    public Set<WebSocketConnection> members(String conversation) {
+    public Set<Session> members(String conversation) {
         return byConversation.getOrDefault(conversation, Set.of());
+    }
+
+    public Collection<Session> all() {
+        return byId.values();
+    }
+
+    /** Pushes a frame to every session of this instance in the conversation, but {@code except} (may be null). */
+    public void push(String conversation, String frame, String eventId, String except) {
+        for (Session s : members(conversation)) {
+            if (except == null || !except.equals(s.id())) {
+                s.push(frame, eventId);
+            }
+        }
     }
 }

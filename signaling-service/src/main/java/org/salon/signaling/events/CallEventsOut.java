@@ -34,8 +34,8 @@ public class CallEventsOut {
                 attendees));
     }
 
-    public Uni<Void> presence(UUID conversation, String participant, boolean inCall, Calls.Media media, Instant at) {
-        return publish(conversation, CallEvents.PRESENCE, new CallEvents.Presence(conversation.toString(), participant, true, inCall,
+    public Uni<Void> presence(UUID conversation, String participant, boolean online, boolean inCall, Calls.Media media, Instant at) {
+        return publish(conversation, CallEvents.PRESENCE, new CallEvents.Presence(conversation.toString(), participant, online, inCall,
                 media.audio(), media.video(), media.screen(), at));
     }
 

@@ -1,19 +1,23 @@
 package org.salon.signaling.events;
 
 import java.util.Set;
+import java.util.UUID;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.salon.platform.events.RecentEventIds;
 import org.salon.platform.logging.ConversationLog;
 import org.salon.contracts.events.ConversationEvents;
 import org.salon.signaling.api.Frames;
-import org.salon.signaling.api.SignalingEndpoint;
 import org.salon.signaling.config.SignalingConfig;
+import org.salon.signaling.domain.Departures;
+import org.salon.signaling.domain.Session;
+import org.salon.signaling.domain.Sessions;
 import org.salon.signaling.domain.Subscriptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +26,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
  * Where conversation, chat and call events enter signaling-service: pushed to the connections of this instance that joined
@@ -47,6 +50,15 @@ public class LiveEventsIn {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    TopicPositions positions;
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    Departures departures;
+
     private RecentEventIds seen;
     private Counter duplicates;
 
@@ -56,38 +68,53 @@ public class LiveEventsIn {
         duplicates = metrics.counter("salon.signaling.duplicate.events");
     }
 
+    /** An event as signaling-service pushes it: its id, its conversation (the subject) and the envelope. */
+    public record Event(String id, String conversation, JsonNode body) {
+        /** Null (and logged) when it cannot be pushed. */
+        static Event read(ObjectMapper json, String value) {
+            JsonNode event;
+            try {
+                event = json.readTree(value);
+            } catch (Exception e) {
+                LOG.warnf("dropping an event that is not JSON: %s", e.getMessage());
+                return null;
+            }
+            String id = event.path("id").asText(null);
+            String conversation = event.path("subject").asText(null);
+            if (id == null || conversation == null) {
+                LOG.warnf("dropping an event without id or subject");
+                return null;
+            }
+            return new Event(id, conversation, event);
+        }
+    }
+
     @Incoming("chat-events")
-    public void onChatEvent(String value) {
-        onEvent(value);
+    public void onChatEvent(ConsumerRecord<String, String> record) {
+        positions.push(record, this::onEvent);
     }
 
     @Incoming("call-events")
-    public void onCallEvent(String value) {
-        onEvent(value);
+    public void onCallEvent(ConsumerRecord<String, String> record) {
+        positions.push(record, this::onEvent);
     }
 
     @Incoming("conversation-events")
-    public void onEvent(String value) {
-        JsonNode event;
-        try {
-            event = json.readTree(value);
-        } catch (Exception e) {
-            LOG.warnf("dropping an event that is not JSON: %s", e.getMessage());
+    public void onConversationEvent(ConsumerRecord<String, String> record) {
+        positions.push(record, this::onEvent);
+    }
+
+    void onEvent(String value) {
+        Event event = Event.read(json, value);
+        if (event == null) {
             return;
         }
-        String id = event.path("id").asText(null);
-        String conversation = event.path("subject").asText(null);
-        if (id == null || conversation == null) {
-            LOG.warnf("dropping an event without id or subject");
-            return;
-        }
-        if (!seen.firstTime(id)) {
+        if (!seen.firstTime(event.id())) {
             duplicates.increment();
             return;
         }
-        String frame = Frames.event(conversation, event);
-        subscriptions.members(conversation).forEach(c -> push(c, frame));
-        removeWhoLostAccess(conversation, event);
+        subscriptions.push(event.conversation(), Frames.event(event.conversation(), event.body()), event.id(), null);
+        removeWhoLostAccess(event.conversation(), event.body());
     }
 
     /**
@@ -104,23 +131,21 @@ public class LiveEventsIn {
         if (!allGuests && removed == null) {
             return;
         }
-        for (WebSocketConnection c : Set.copyOf(subscriptions.members(conversation))) {
-            if (deleted || removed != null && removed.equals(SignalingEndpoint.participantOf(c))) {
-                subscriptions.leave(c, conversation);
-                push(c, Frames.left(conversation, deleted ? "deleted" : "removed"));
+        for (Session s : Set.copyOf(subscriptions.members(conversation))) {
+            if (deleted || removed != null && removed.equals(s.participant())) {
+                subscriptions.leave(s, conversation);
+                s.push(Frames.left(conversation, deleted ? "deleted" : "removed"));
+                departures.inBackground("session " + s.id() + " leaving " + conversation,
+                        () -> sessions.left(s.id(), s.participant(), UUID.fromString(conversation)));
             }
         }
-        for (WebSocketConnection c : Set.copyOf(subscriptions.guests(conversation))) {
-            if (allGuests || removed != null && removed.equals(SignalingEndpoint.guestOf(c))) {
-                CONVERSATION_LOG.info(conversation, "closing guest %s's connection: %s", SignalingEndpoint.guestOf(c), type);
-                c.close(new CloseReason(GUEST_ACCESS_ENDED, "Your access to this conversation has ended")).subscribe().with(ok -> {
-                }, failure -> LOG.debugf("closing %s failed: %s", c.id(), failure.getMessage()));
+        for (Session s : Set.copyOf(subscriptions.guests(conversation))) {
+            if (allGuests || removed != null && removed.equals(s.participant())) {
+                CONVERSATION_LOG.info(conversation, "closing guest %s's connection: %s", s.participant(), type);
+                s.connection().close(new CloseReason(GUEST_ACCESS_ENDED, "Your access to this conversation has ended")).subscribe()
+                        .with(ok -> {
+                        }, failure -> LOG.debugf("closing %s failed: %s", s.id(), failure.getMessage()));
             }
         }
-    }
-
-    private static void push(WebSocketConnection c, String frame) {
-        c.sendText(frame).subscribe().with(ok -> {
-        }, failure -> LOG.debugf("push to %s failed: %s", c.id(), failure.getMessage()));
     }
 }
