@@ -201,6 +201,40 @@ class ChatDeliveryIT {
         assertTrue(system.contains("call_started") && system.contains("call_ended"), system.toString());
     }
 
+    @Test
+    void aClientDroppedOnOneInstanceResumesOnTheOtherWithItsCallAndTheMessagesItMissed() {
+        try (SignalingClient b = client(stack.get("SALON_SIGNALING_EXTRA_PORTS"), bob)) {
+            b.hello();
+            b.join(conversation);
+            SignalingClient a = client(stack.get("SALON_SIGNALING_PORT"), alice);
+            JsonNode first = a.hello();
+            String session = first.path("session").asText();
+            a.join(conversation);
+            a.send("{\"type\":\"call-join\",\"conversation\":\"" + conversation + "\",\"audio\":true,\"video\":true}");
+            a.await(f -> "call".equals(f.path("type").asText()), Duration.ofSeconds(10));
+            List<Long> before = List.of(post("before", "resume-before"));
+            assertEquals(before, comments(a, 1).stream().map(f -> f.at("/event/data/messageId").asLong()).toList());
+            a.abort();
+            List<Long> missed = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                missed.add(post("missed " + i, "resume-missed-" + i));
+            }
+            comments(b, 6);
+            try (SignalingClient back = client(stack.get("SALON_SIGNALING_EXTRA_PORTS"), alice)) {
+                JsonNode welcome = back.resume(session, a.lastSeq());
+                assertTrue(welcome.path("resumed").asBoolean(), welcome.toString());
+                assertNotEquals(first.path("instance").asText(), welcome.path("instance").asText(), "the other instance");
+                assertEquals(missed, comments(back, 5).stream().map(f -> f.at("/event/data/messageId").asLong()).toList(),
+                        "every missed message, in order");
+                assertTrue(back.drain(Duration.ofSeconds(1)).stream().noneMatch(isComment()), "and none twice");
+                // still in the call, which now runs through the second instance
+                b.send("{\"type\":\"call-join\",\"conversation\":\"" + conversation + "\",\"audio\":false,\"video\":false}");
+                assertEquals(2, b.await(f -> "call".equals(f.path("type").asText()), Duration.ofSeconds(10)).path("participants").size());
+                awaitList(bob, true);
+            }
+        }
+    }
+
     /** Waits until room-service's list shows the conversation's call running (or not). */
     void awaitList(String token, boolean running) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

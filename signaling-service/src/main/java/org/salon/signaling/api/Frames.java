@@ -20,7 +20,7 @@ public final class Frames {
     /** Stable error codes, documented in docs/protocol.md. */
     public enum ErrorCode {
         bad_message, unknown_type, hello_required, unsupported_version, bad_conversation, too_many_conversations, forbidden,
-        not_found, not_joined, conflict, rate_limited
+        not_found, not_joined, conflict, rate_limited, internal_error
     }
 
     public static String pong() {

@@ -116,7 +116,7 @@ public class SignalingEndpoint {
         if ("hello".equals(type) && session.id() != null) {
             return answer(Frames.error(ErrorCode.bad_message, "This connection already said hello"));
         }
-        Uni<String> reply = switch (type) {
+        Uni<String> reply = Uni.createFrom().deferred(() -> switch (type) {
             case "hello" -> hello(frame, session);
             case "ping" -> answer(Frames.pong());
             case "join" -> inConversation(frame, session, false, conversation -> join(conversation, session));
@@ -127,8 +127,12 @@ public class SignalingEndpoint {
             case "media" -> inConversation(frame, session, true,
                     conversation -> media.relay(UUID.fromString(conversation), session, frame).replaceWith((String) null));
             default -> answer(Frames.error(ErrorCode.unknown_type, "Unknown frame type '" + type + "'"));
-        };
-        return reply.onFailure(ProblemException.class).recoverWithItem(f -> Frames.refused((ProblemException) f));
+        });
+        return reply.onFailure(ProblemException.class).recoverWithItem(f -> Frames.refused((ProblemException) f))
+                .onFailure().recoverWithItem(f -> {
+                    LOG.warnf(f, "session %s: a '%s' frame failed", session.id(), type);
+                    return Frames.error(ErrorCode.internal_error, "The server could not handle this frame now; try again");
+                });
     }
 
     private static Uni<String> answer(String frame) {

@@ -43,13 +43,13 @@ public class MediaRelay {
 
     /** Checks a client's {@code media} frame and sends it on; a refusal is a {@link ProblemException}. */
     public Uni<Void> relay(UUID conversation, Session session, JsonNode frame) {
-        MediaEvents.Request request = read(conversation, session, frame);
-        return inCall(conversation, session.id()).chain(in -> {
-            if (!in) {
-                throw ProblemException.conflict("Join the call first");
-            }
-            return membership.of(conversation, session.participant());
-        }).invoke(place -> allowed(place.outOfLobby(), request)).chain(place -> requests.send(conversation, request));
+        return Uni.createFrom().item(() -> read(conversation, session, frame)).chain(request -> inCall(conversation, session.id())
+                .chain(in -> {
+                    if (!in) {
+                        throw ProblemException.conflict("Join the call first");
+                    }
+                    return membership.of(conversation, session.participant());
+                }).invoke(place -> allowed(place.outOfLobby(), request)).chain(place -> requests.send(conversation, request)));
     }
 
     /** The session left the call (or was removed from it): media-gateway releases its feeds and subscription. */
