@@ -1,21 +1,16 @@
 package org.salon.signaling.api;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salon.testkit.PostgresKafkaResource;
 import org.salon.testkit.SignalingClient;
-import org.salon.testkit.TestTokens;
 import org.salon.testkit.TopicReader;
 import org.salon.testkit.TopicWriter;
 
@@ -23,33 +18,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Call state over the real service and Kafka: start, join, media, permissions, moderators' control, the end. */
 @QuarkusTest
 @WithTestResource(value = PostgresKafkaResource.class, initArgs = @ResourceArg(name = "database", value = "signaling"))
-class CallsTest {
-
-    @TestHTTPResource("/ws")
-    URI ws;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String kafka;
+class CallsTest extends SignalingTests {
 
     final String conversation = UUID.randomUUID().toString();
     final String alice = "alice-" + UUID.randomUUID();
     final String bob = "bob-" + UUID.randomUUID();
     final String carol = "carol-" + UUID.randomUUID();
-
-    @BeforeEach
-    void ready() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (given().get("/q/health/ready").statusCode() != 200) {
-            assertTrue(System.nanoTime() < deadline, "ready (Kafka consumers assigned)");
-            Thread.sleep(100);
-        }
-    }
 
     @Test
     void theFirstStartsTheCallOthersJoinModeratorsControlAndTheLastOutEndsIt() {
@@ -124,15 +103,10 @@ class CallsTest {
     }
 
     private SignalingClient connect(String who) {
-        SignalingClient c = new SignalingClient(URI.create(ws.toString().replaceFirst("^http", "ws")), TestTokens.user(who));
+        SignalingClient c = opened(who);
         c.hello();
         c.join(conversation);
         return c;
-    }
-
-    private static JsonNode request(SignalingClient c, String frame, String answerType) {
-        c.send(frame);
-        return c.await(f -> answerType.equals(f.path("type").asText()), Duration.ofSeconds(10));
     }
 
     private static Predicate<JsonNode> event(String type) {

@@ -1,20 +1,16 @@
 package org.salon.signaling.api;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salon.testkit.PostgresKafkaResource;
 import org.salon.testkit.SignalingClient;
-import org.salon.testkit.TestTokens;
 import org.salon.testkit.TopicReader;
 import org.salon.testkit.TopicWriter;
 
@@ -22,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -31,16 +26,10 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @WithTestResource(value = PostgresKafkaResource.class, initArgs = @ResourceArg(name = "database", value = "signaling"))
-class MediaRelayTest {
+class MediaRelayTest extends SignalingTests {
     private static final String OFFER = "v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\\r\\ns=-\\r\\nt=0 0\\r\\nm=audio 9 UDP/TLS/RTP/SAVPF 111\\r\\n"
             + "a=mid:0\\r\\nm=video 9 UDP/TLS/RTP/SAVPF 96\\r\\na=mid:1\\r\\n";
     private static final String AUDIO_ONLY = "v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\\r\\ns=-\\r\\nt=0 0\\r\\nm=audio 9 UDP/TLS/RTP/SAVPF 111\\r\\n";
-
-    @TestHTTPResource("/ws")
-    URI ws;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String kafka;
 
     final String conversation = UUID.randomUUID().toString();
     final String alice = "alice-" + UUID.randomUUID();
@@ -48,12 +37,7 @@ class MediaRelayTest {
     final String carol = "carol-" + UUID.randomUUID();
 
     @BeforeEach
-    void ready() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (given().get("/q/health/ready").statusCode() != 200) {
-            assertTrue(System.nanoTime() < deadline, "ready (Kafka consumers assigned)");
-            Thread.sleep(100);
-        }
+    void setUp() {
         TopicWriter.conversation(kafka, conversation, alice, bob, carol);
         // carol may join calls and chat, nothing more
         TopicWriter.send(kafka, "salon.conversations", conversation, UUID.randomUUID().toString(),
@@ -65,7 +49,7 @@ class MediaRelayTest {
     @Test
     void checkedRequestsGoToMediaGatewayAndItsSignalsToTheirSessionOnly() {
         try (TopicReader media = new TopicReader(kafka, "salon.media");
-                SignalingClient a = connect(alice); SignalingClient b = connect(bob)) {
+                SignalingClient a = opened(alice); SignalingClient b = opened(bob)) {
             String aliceSession = a.hello().path("session").asText();
             b.hello();
             a.join(conversation);
@@ -119,8 +103,8 @@ class MediaRelayTest {
 
     @Test
     void whatAnOfferCarriesMustBeAllowed() {
-        try (TopicReader media = new TopicReader(kafka, "salon.media"); SignalingClient a = connect(alice);
-                SignalingClient c = connect(carol)) {
+        try (TopicReader media = new TopicReader(kafka, "salon.media"); SignalingClient a = opened(alice);
+                SignalingClient c = opened(carol)) {
             a.hello();
             a.join(conversation);
             request(a, "{\"type\":\"call-join\",\"conversation\":\"" + conversation + "\"}", "call");
@@ -152,7 +136,7 @@ class MediaRelayTest {
 
     @Test
     void whoSpeaksInTheCallIsShownToTheOthers() {
-        try (SignalingClient a = connect(alice); SignalingClient b = connect(bob)) {
+        try (SignalingClient a = opened(alice); SignalingClient b = opened(bob)) {
             a.hello();
             b.hello();
             a.join(conversation);
@@ -168,18 +152,5 @@ class MediaRelayTest {
             assertTrue(a.drain(Duration.ofMillis(300)).stream().noneMatch(f -> "speaking".equals(f.path("type").asText())),
                     "not back to the speaker");
         }
-    }
-
-    private SignalingClient connect(String who) {
-        return new SignalingClient(URI.create(ws.toString().replaceFirst("^http", "ws")), TestTokens.user(who));
-    }
-
-    private static JsonNode request(SignalingClient c, String frame, String answerType) {
-        c.send(frame);
-        return c.await(f -> answerType.equals(f.path("type").asText()), Duration.ofSeconds(10));
-    }
-
-    private static String error(SignalingClient c, String frame) {
-        return request(c, frame, "error").path("code").asText();
     }
 }

@@ -1,19 +1,16 @@
 package org.salon.signaling.api;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salon.testkit.PostgresKafkaResource;
@@ -26,31 +23,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Sessions: participants and presence, resume after a dropped connection, expiry, takeover, slow clients. */
 @QuarkusTest
 @WithTestResource(value = PostgresKafkaResource.class, initArgs = @ResourceArg(name = "database", value = "signaling"))
-class SessionsTest {
-
-    @TestHTTPResource("/ws")
-    URI ws;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String kafka;
+class SessionsTest extends SignalingTests {
 
     final String conversation = UUID.randomUUID().toString();
     final String alice = "alice-" + UUID.randomUUID();
     final String bob = "bob-" + UUID.randomUUID();
 
     @BeforeEach
-    void ready() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (given().get("/q/health/ready").statusCode() != 200) {
-            assertTrue(System.nanoTime() < deadline, "ready (Kafka consumers assigned)");
-            Thread.sleep(100);
-        }
+    void setUp() {
         TopicWriter.conversation(kafka, conversation, alice, bob);
     }
 
@@ -202,19 +187,6 @@ class SessionsTest {
         SignalingClient c = opened(who);
         c.hello();
         return c;
-    }
-
-    private SignalingClient opened(String who) {
-        return new SignalingClient(wsUri(), TestTokens.user(who));
-    }
-
-    private URI wsUri() {
-        return URI.create(ws.toString().replaceFirst("^http", "ws"));
-    }
-
-    private static JsonNode request(SignalingClient c, String frame, String answerType) {
-        c.send(frame);
-        return c.await(f -> answerType.equals(f.path("type").asText()), Duration.ofSeconds(10));
     }
 
     private static JsonNode participant(JsonNode joined, String id) {

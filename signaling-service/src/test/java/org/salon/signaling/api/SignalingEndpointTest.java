@@ -4,13 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.salon.testkit.PostgresKafkaResource;
 import org.salon.testkit.SignalingClient;
@@ -21,27 +18,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(value = PostgresKafkaResource.class, initArgs = @ResourceArg(name = "database", value = "signaling"))
-class SignalingEndpointTest {
-
-    @TestHTTPResource("/ws")
-    URI ws;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String kafka;
-
-    @BeforeEach
-    void consumerAssigned() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (given().get("/q/health/ready").statusCode() != 200) {
-            assertTrue(System.nanoTime() < deadline, "ready (Kafka consumer assigned)");
-            Thread.sleep(100);
-        }
-    }
+class SignalingEndpointTest extends SignalingTests {
 
     @Test
     void joinedClientsReceiveTheirConversationsEventsOnceInOrder() {
@@ -259,13 +240,8 @@ class SignalingEndpointTest {
         assertTrue(error.path("message").asText().length() > 0);
     }
 
-    private URI wsUri() {
-        return URI.create(ws.toString().replaceFirst("^http", "ws"));
-    }
-
     private void publish(String conversation, String eventId, String type, String name) {
         TopicWriter.send(kafka, "salon.conversations", conversation, eventId, type, conversation,
                 "{\"conversationId\":\"" + conversation + "\",\"name\":\"" + name + "\"}");
     }
-
 }
