@@ -29,7 +29,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -47,8 +46,6 @@ import io.smallrye.mutiny.Uni;
 public class SignalingEndpoint {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SignalingEndpoint.class);
     private static final TypedKey<Session> SESSION_KEY = new TypedKey<>("salon.session");
-    /** The close code of a connection whose token expired (docs/protocol.md). */
-    static final int TOKEN_EXPIRED = 4401;
     /** How often, and how long, a resume waits for the instance still holding the session to let it go. */
     private static final int TAKEOVER_TRIES = 10;
     private static final Duration TAKEOVER_PAUSE = Duration.ofMillis(200);
@@ -85,9 +82,6 @@ public class SignalingEndpoint {
 
     @Inject
     MediaRelay media;
-
-    @Inject
-    io.vertx.core.Vertx vertx;
 
     /** Each frame gets its answer (or none, for indicators and media), in the order the frames came. */
     @OnTextMessage
@@ -159,14 +153,14 @@ public class SignalingEndpoint {
         String guestConversation = token.getGroups().contains(GuestScope.ROLE)
                 ? token.<String>claim(GuestScope.CONVERSATION_CLAIM).orElse("")
                 : null;
+        // the token's expiry holds on the open socket too (TokenExpiry closes it a second early, with 4401)
         connection.userData().put(SESSION_KEY, new Session(connection, token.getSubject(), guestConversation,
-                new TokenBucket(config.frameBurst(), config.framesPerSecond()), config.sendQueue()));
-        // the token's expiry holds on the open socket too: the client reconnects with a fresh one. A second early,
-        // so that this close (4401, which says why) comes before Quarkus' own at the expiry itself (1008)
-        long left = token.getExpirationTime() * 1000 - System.currentTimeMillis() - 1000;
-        vertx.setTimer(Math.max(1, left), id -> connection.close(new CloseReason(TOKEN_EXPIRED, "Your token expired"))
-                .subscribe().with(ok -> {
-                }, failure -> LOG.debugf("closing %s failed: %s", connection.id(), failure.getMessage())));
+                new TokenBucket(config.frameBurst(), config.framesPerSecond()), config.sendQueue(), token.getExpirationTime() * 1000));
+    }
+
+    /** The session of a connection (null before its upgrade was authenticated). */
+    static Session sessionOf(WebSocketConnection connection) {
+        return connection.userData().get(SESSION_KEY);
     }
 
     @OnClose

@@ -31,6 +31,7 @@ public final class Session {
     private final String guestConversation;
     private final TokenBucket frames;
     private final int queueLimit;
+    private final long tokenExpiresAt;
     private final Set<String> conversations = ConcurrentHashMap.newKeySet(4);
     private final AtomicInteger unsent = new AtomicInteger();
     private final AtomicBoolean gone = new AtomicBoolean();
@@ -50,8 +51,10 @@ public final class Session {
     public record Numbered(long seq, String frame) {
     }
 
-    public Session(WebSocketConnection connection, String participant, String guestConversation, TokenBucket frames, int queueLimit) {
+    public Session(WebSocketConnection connection, String participant, String guestConversation, TokenBucket frames, int queueLimit,
+            long tokenExpiresAt) {
         this.connection = connection;
+        this.tokenExpiresAt = tokenExpiresAt;
         this.participant = participant;
         this.guestConversation = guestConversation;
         this.frames = frames;
@@ -75,6 +78,11 @@ public final class Session {
     /** For a guest, the one conversation their token names; null for users. */
     public String guestConversation() {
         return guestConversation;
+    }
+
+    /** When the token the connection was opened with expires (epoch milliseconds). */
+    public long tokenExpiresAt() {
+        return tokenExpiresAt;
     }
 
     public WebSocketConnection connection() {
