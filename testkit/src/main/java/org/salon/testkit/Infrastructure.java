@@ -58,6 +58,11 @@ public final class Infrastructure {
         return "ws://127.0.0.1:" + launcher.get("SALON_JANUS_WS_PORT");
     }
 
+    /** Janus's admin API (WebSocket, subprotocol janus-admin-protocol), secret {@code janus-admin-secret}. */
+    public String janusAdminUrl() {
+        return "ws://127.0.0.1:" + launcher.get("SALON_JANUS_ADMIN_PORT");
+    }
+
     public String secret(String name) {
         return launcher.secret(name);
     }

@@ -2,9 +2,13 @@ package org.salon.media.domain;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,16 +16,20 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.salon.media.config.MediaConfig;
+import org.salon.media.janus.JanusTransport;
 import org.salon.media.janus.WebSocketJanusTransport;
 import org.salon.platform.problem.ProblemException;
 
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 
 /** The Janus nodes media-gateway drives, and where a new call goes. */
 @ApplicationScoped
 public class JanusCluster {
     private final Map<String, JanusNode> nodes = new ConcurrentSkipListMap<>();
+    private final List<Consumer<JanusNode>> failureListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<JanusNode, JsonObject>> eventListeners = new CopyOnWriteArrayList<>();
 
     @Inject
     Vertx vertx;
@@ -83,8 +91,24 @@ public class JanusCluster {
     private JanusNode connect(String name, String url) {
         JanusNode node = new JanusNode(name, url, new WebSocketJanusTransport(vertx, name, url, config));
         nodes.put(name, node);
+        node.transport().onEvent(event -> eventListeners.forEach(l -> l.accept(node, event)));
+        node.transport().onLinkChange(link -> {
+            if (link == JanusTransport.Link.DOWN) {
+                failureListeners.forEach(l -> l.accept(node));
+            }
+        });
         node.transport().open();
         return node;
+    }
+
+    /** Told of Janus's events on any node (webrtcup, hangup, media, plugin events). */
+    public void onNodeEvent(BiConsumer<JanusNode, JsonObject> listener) {
+        eventListeners.add(listener);
+    }
+
+    /** Told when a node fails (its calls must move). */
+    public void onNodeFailed(Consumer<JanusNode> listener) {
+        failureListeners.add(listener);
     }
 
     public Collection<JanusNode> nodes() {

@@ -56,6 +56,11 @@ public class JanusNode {
         forwardedStreams.addAndGet(delta);
     }
 
+    /** Its calls moved away (it failed): it forwards nothing. */
+    public void resetLoad() {
+        forwardedStreams.set(0);
+    }
+
     public void drain(boolean on) {
         draining = on;
     }

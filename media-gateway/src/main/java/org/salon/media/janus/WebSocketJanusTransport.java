@@ -134,7 +134,8 @@ public class WebSocketJanusTransport implements JanusTransport {
         if (!m.containsKey("session_id")) {
             m.put("session_id", sessionId);
         }
-        return send(m, "keepalive".equals(m.getString("janus")));
+        // keepalives and trickles are answered with an ack and nothing more
+        return send(m, "keepalive".equals(m.getString("janus")) || "trickle".equals(m.getString("janus")));
     }
 
     private Uni<JsonObject> send(JsonObject message, boolean ackAnswers) {

@@ -17,9 +17,11 @@ public final class ConversationLog {
 
     public void info(Object conversationId, String format, Object... args) {
         Object previous = MDC.get("conversation");
-        MDC.put("conversation", String.valueOf(conversationId));
+        String id = String.valueOf(conversationId);
+        MDC.put("conversation", id);
         try {
-            logger.infof(format, args);
+            // on a Vert.x root context (a client socket's callbacks) the MDC does not hold: say it in the line then
+            logger.infof(id.equals(MDC.get("conversation")) ? format : "conversation " + id + ": " + format, args);
         } finally {
             if (previous == null) {
                 MDC.remove("conversation");

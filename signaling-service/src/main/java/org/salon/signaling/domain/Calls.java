@@ -152,17 +152,18 @@ public class Calls {
                 case "remove" -> sessionsOf(conversation, target).call(() -> presence.lock(conversation, target)).call(() -> Sql.update(
                         "delete from call_session where conversation_id = :c and participant_id = :p",
                         Map.of("c", conversation, "p", target))).call(() -> afterLeaving(conversation, target, running));
-                case "end" -> Sql.update("delete from call_session where conversation_id = :c", Map.of("c", conversation))
-                        .chain(() -> end(conversation, running)).replaceWith(List.<InCall>of());
+                case "end" -> state(conversation).map(CallState::participants).call(() -> Sql.update(
+                        "delete from call_session where conversation_id = :c", Map.of("c", conversation)))
+                        .call(() -> end(conversation, running));
                 default -> throw ProblemException.badRequest("'action' is mute, remove or end");
             };
         }))).invoke(() -> LOG.info(conversation, "%s: %s %s", moderator, action, target == null ? "" : target))
-                // then media-gateway mutes their microphone or releases their media (an ended call's room goes with it)
+                // then media-gateway mutes their microphone or releases their media (an ended call's room goes with the last)
                 .chain(sessions -> {
                     Uni<Void> told = Uni.createFrom().voidItem();
                     for (InCall s : sessions) {
-                        told = told.chain(() -> "mute".equals(action) ? media.muted(conversation, s.session(), target)
-                                : media.left(conversation, s.session(), target));
+                        told = told.chain(() -> "mute".equals(action) ? media.muted(conversation, s.session(), s.participantId())
+                                : media.left(conversation, s.session(), s.participantId()));
                     }
                     return told;
                 });

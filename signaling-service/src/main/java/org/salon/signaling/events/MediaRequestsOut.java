@@ -1,14 +1,11 @@
 package org.salon.signaling.events;
 
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.salon.contracts.events.MediaEvents;
 import org.salon.platform.events.CloudEvents;
 
@@ -16,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Where a session's negotiation leaves for media-gateway: salon.media, keyed by conversation (one gateway instance
@@ -33,16 +29,6 @@ public class MediaRequestsOut {
     ObjectMapper json;
 
     public Uni<Void> send(UUID conversation, MediaEvents.Request request) {
-        String value;
-        try {
-            value = json.writeValueAsString(CloudEvents.envelope(MediaEvents.SIGNALING_SOURCE, MediaEvents.REQUEST, conversation.toString(), request));
-        } catch (Exception e) {
-            return Uni.createFrom().failure(e);
-        }
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8));
-        Message<String> message = Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(conversation.toString()).withHeaders(headers).build());
-        return emitter.sendMessage(message);
+        return emitter.sendMessage(CloudEvents.message(json, MediaEvents.SIGNALING_SOURCE, MediaEvents.REQUEST, conversation.toString(), request));
     }
 }

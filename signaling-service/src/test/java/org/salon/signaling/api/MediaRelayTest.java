@@ -135,6 +135,29 @@ class MediaRelayTest extends SignalingTests {
     }
 
     @Test
+    void aModeratorsEndOrRemoveReleasesTheSessionsMedia() {
+        try (TopicReader media = new TopicReader(kafka, "salon.media"); SignalingClient a = opened(alice); SignalingClient b = opened(bob)) {
+            String aliceSession = a.hello().path("session").asText();
+            String bobSession = b.hello().path("session").asText();
+            a.join(conversation);
+            b.join(conversation);
+            request(a, "{\"type\":\"call-join\",\"conversation\":\"" + conversation + "\",\"audio\":true}", "call");
+            request(b, "{\"type\":\"call-join\",\"conversation\":\"" + conversation + "\",\"audio\":true}", "call");
+            request(a, "{\"type\":\"control\",\"conversation\":\"" + conversation + "\",\"action\":\"mute\",\"participant\":\"" + bob
+                    + "\"}", "controlled");
+            JsonNode muted = media.awaitEvents(e -> conversation.equals(e.path("subject").asText())
+                    && "configure".equals(e.at("/data/kind").asText()), 1, Duration.ofSeconds(10)).get(0);
+            assertEquals(bobSession, muted.at("/data/session").asText());
+            assertTrue(!muted.at("/data/audio").asBoolean(true), "media-gateway stops forwarding bob's microphone");
+            request(a, "{\"type\":\"control\",\"conversation\":\"" + conversation + "\",\"action\":\"end\"}", "controlled");
+            List<JsonNode> leaves = media.awaitEvents(e -> conversation.equals(e.path("subject").asText())
+                    && "leave".equals(e.at("/data/kind").asText()), 2, Duration.ofSeconds(10));
+            assertEquals(java.util.Set.of(aliceSession, bobSession), java.util.Set.copyOf(leaves.stream().map(e -> e.at("/data/session").asText())
+                    .toList()), "every session's media released");
+        }
+    }
+
+    @Test
     void whoSpeaksInTheCallIsShownToTheOthers() {
         try (SignalingClient a = opened(alice); SignalingClient b = opened(bob)) {
             a.hello();

@@ -1,0 +1,356 @@
+package org.salon.media.domain;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.salon.contracts.events.MediaEvents.Candidate;
+import org.salon.contracts.events.MediaEvents.Feed;
+import org.salon.contracts.events.MediaEvents.Request;
+import org.salon.contracts.events.MediaEvents.Signal;
+import org.salon.media.config.MediaConfig;
+import org.salon.contracts.events.MediaEvents.SignalKind;
+import org.salon.media.domain.CallRoom.Published;
+import org.salon.media.domain.CallRoom.SessionMedia;
+import org.salon.media.events.MediaSignalsOut;
+import org.salon.media.janus.JanusException;
+import org.salon.platform.logging.ConversationLog;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Calls' media on the Janus cluster: each call a VideoRoom on the least-loaded operational node, created at its
+ * first publish or subscription and destroyed when its last session leaves; each session's requests (relayed by
+ * signaling-service, already checked there) turned into VideoRoom requests, and Janus's answers and offers into
+ * signals for that session. When a node fails its calls are dropped from it and every session is told to publish
+ * and subscribe again: the next request places the call on another node.
+ */
+@ApplicationScoped
+public class MediaCalls {
+    private static final ConversationLog LOG = ConversationLog.of(MediaCalls.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern AUDIO = Pattern.compile("(?m)^m=audio ");
+    private static final Pattern VIDEO = Pattern.compile("(?m)^m=video ");
+
+    private final Map<String, CallRoom> rooms = new ConcurrentHashMap<>();
+
+    @Inject
+    JanusCluster cluster;
+
+    @Inject
+    MediaSignalsOut signals;
+
+    @Inject
+    MediaConfig config;
+
+    void start(@Observes StartupEvent started) {
+        cluster.onNodeFailed(this::nodeFailed);
+        cluster.onNodeEvent(this::janusEvent);
+    }
+
+    /**
+     * A published feed's PeerConnection came up (its media can be subscribed now: subscriptions follow), or went
+     * down for good (hangup: a dead browser or network; its handle is released).
+     */
+    private void janusEvent(JanusNode node, JsonObject event) {
+        String what = event.getString("janus", "");
+        if (!"webrtcup".equals(what) && !"hangup".equals(what)) {
+            return;
+        }
+        long handle = event.getLong("sender", 0L);
+        for (CallRoom room : rooms.values()) {
+            if (room.node != node) {
+                continue;
+            }
+            for (SessionMedia s : room.sessions.values()) {
+                for (Map.Entry<Feed, Published> e : s.published.entrySet()) {
+                    if (e.getValue().handle() == handle) {
+                        Uni<Void> change = "webrtcup".equals(what) ? Uni.createFrom().item(s.published.put(e.getKey(), e.getValue().up())).replaceWithVoid()
+                                : Uni.createFrom().item(s.published.remove(e.getKey())).chain(() -> release(room, handle, 1));
+                        change.chain(() -> feedsChanged(room)).subscribe().with(ok -> {
+                        }, failure -> LOG.info(room.conversation, "after %s of handle %d: %s", what, handle, failure.getMessage()));
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** One request of one session; a refusal by Janus becomes an {@code error} signal to that session. */
+    public Uni<Void> handle(Request r) {
+        Uni<Void> done = switch (r.kind()) {
+            case publish -> room(r.conversationId()).chain(room -> publish(room, room.session(r.session(), r.participantId()), r));
+            case subscribe -> room(r.conversationId()).chain(room -> subscribe(room, room.session(r.session(), r.participantId())));
+            case answer -> inRoom(r, (room, s) -> s.subscriber == null ? refused("No subscription to answer")
+                    : room.janus.message(s.subscriber, new JsonObject().put("request", "start"), "answer", r.sdp()).replaceWithVoid());
+            case candidate -> inRoom(r, (room, s) -> {
+                Long handle = r.feed() == null ? s.subscriber : handleOf(s, r.feed());
+                return handle == null ? refused("No PeerConnection for that candidate") : room.janus.trickle(handle, candidate(r.candidate()));
+            });
+            case restart -> inRoom(r, (room, s) -> {
+                Published p = s.published.get(r.feed());
+                return p == null ? refused("Not publishing " + r.feed())
+                        : room.janus.message(p.handle(), new JsonObject().put("request", "configure"), "offer", r.sdp())
+                                .chain(reply -> signal(room, s, SignalKind.answer, r.feed(), reply.sdp()));
+            });
+            case configure -> inRoom(r, (room, s) -> {
+                Published p = s.published.get(r.feed());
+                if (p == null) {
+                    return refused("Not publishing " + r.feed());
+                }
+                JsonObject body = new JsonObject().put("request", "configure");
+                boolean audio = r.audio() == null ? p.audio() : r.audio();
+                boolean video = r.video() == null ? p.video() : r.video();
+                body.put("audio", audio).put("video", video);
+                s.published.put(r.feed(), p.with(audio, video));
+                return room.janus.message(p.handle(), body).chain(() -> feedsChanged(room));
+            });
+            case layer -> inRoom(r, (room, s) -> {
+                if (s.subscriber == null) {
+                    return refused("No subscription");
+                }
+                JsonArray streams = new JsonArray();
+                s.videoMids.forEach(mid -> streams.add(new JsonObject().put("mid", mid).put("substream", r.layer())));
+                return room.janus.message(s.subscriber, new JsonObject().put("request", "configure").put("streams", streams)).replaceWithVoid();
+            });
+            case unpublish -> inRoom(r, (room, s) -> {
+                Published p = s.published.remove(r.feed());
+                return p == null ? Uni.createFrom().voidItem() : release(room, p.handle(), 1).chain(() -> feedsChanged(room));
+            });
+            case leave -> leave(r.conversationId(), r.session());
+        };
+        return done.onFailure(JanusException.class).recoverWithUni(failure -> {
+            LOG.info(r.conversationId(), "session %s: %s refused: %s", r.session(), r.kind(), failure.getMessage());
+            return signals.send(new Signal(r.conversationId(), r.session(), SignalKind.error, r.feed(), null, null, null,
+                    r.kind() + ": " + failure.getMessage()));
+        });
+    }
+
+    private interface InRoom {
+        Uni<Void> apply(CallRoom room, SessionMedia session);
+    }
+
+    private Uni<Void> inRoom(Request r, InRoom action) {
+        CallRoom room = rooms.get(r.conversationId());
+        SessionMedia s = room == null ? null : room.sessions.get(r.session());
+        return s == null ? refused("Not in this call's media; publish or subscribe first") : action.apply(room, s);
+    }
+
+    private static Uni<Void> refused(String why) {
+        return Uni.createFrom().failure(new JanusException(0, why));
+    }
+
+    /** The call's room, created on the least-loaded operational node when there is none. */
+    private Uni<CallRoom> room(String conversation) {
+        CallRoom existing = rooms.get(conversation);
+        if (existing != null) {
+            return Uni.createFrom().item(existing);
+        }
+        JanusNode node = cluster.forNewCall().orElse(null);
+        if (node == null) {
+            return Uni.createFrom().failure(new JanusException(0, "No media server is available"));
+        }
+        var janus = new org.salon.media.janus.VideoRoom(node.transport());
+        long id = 1 + (RANDOM.nextLong() >>> 11); // a positive id that JavaScript numbers hold exactly
+        String secret = token();
+        String pin = token();
+        return janus.attach().chain(control -> janus.message(control, new JsonObject().put("request", "create").put("room", id)
+                .put("admin_key", config.apiSecret()) // only media-gateway creates rooms (Janus's admin_key)
+                .put("secret", secret).put("pin", pin).put("is_private", true).put("permanent", false).put("publishers", 100)
+                .put("audiolevel_event", true).put("audio_active_packets", 25).put("audio_level_average", 60)
+                .put("notify_joining", true).put("videocodec", "vp8,h264").put("fir_freq", 10))
+                .map(created -> {
+                    CallRoom room = new CallRoom(conversation, node, id, secret, pin, control);
+                    CallRoom raced = rooms.putIfAbsent(conversation, room);
+                    LOG.info(conversation, "call media on janus node %s, room %d", node.name(), id);
+                    return raced == null ? room : raced;
+                }));
+    }
+
+    private Uni<Void> publish(CallRoom room, SessionMedia s, Request r) {
+        if (s.published.containsKey(r.feed())) {
+            return refused("Already publishing " + r.feed() + "; unpublish or restart it");
+        }
+        boolean audio = AUDIO.matcher(r.sdp()).find();
+        boolean video = VIDEO.matcher(r.sdp()).find();
+        JsonObject join = new JsonObject().put("request", "joinandconfigure").put("ptype", "publisher").put("room", room.room)
+                .put("pin", room.pin).put("display", s.participant + " " + r.feed());
+        if (r.feed() == Feed.screen) {
+            join.put("bitrate", 2_500_000); // a screen's text stays sharp: resolution before frame rate
+        }
+        return room.janus.attach().chain(handle -> room.janus.message(handle, join, "offer", r.sdp()).chain(reply -> {
+            s.published.put(r.feed(), new Published(handle, reply.data().getLong("id"), audio, video, false));
+            room.node.streamsChanged(1);
+            return signal(room, s, SignalKind.answer, r.feed(), reply.sdp());
+        }).onFailure().call(() -> room.janus.detach(handle).onFailure().recoverWithNull())).chain(() -> feedsChanged(room));
+    }
+
+    /** The session's subscription to everyone else's feeds: Janus offers, the browser answers. */
+    private Uni<Void> subscribe(CallRoom room, SessionMedia s) {
+        s.wantsFeeds = true;
+        if (s.subscriber != null) {
+            return update(room, s);
+        }
+        Set<Long> feeds = room.feedIdsFor(s);
+        if (feeds.isEmpty()) {
+            return signals.send(feedsSignal(room, s)); // nothing to receive yet: the offer comes with the first feed
+        }
+        JsonArray streams = new JsonArray();
+        feeds.forEach(f -> streams.add(new JsonObject().put("feed", f)));
+        return room.janus.attach().chain(handle -> room.janus.message(handle, new JsonObject().put("request", "join")
+                .put("ptype", "subscriber").put("room", room.room).put("pin", room.pin).put("use_msid", true).put("streams", streams))
+                .chain(reply -> {
+                    s.subscriber = handle;
+                    s.subscribed.addAll(feeds);
+                    room.node.streamsChanged(feeds.size());
+                    remember(s, reply);
+                    return signal(room, s, SignalKind.offer, null, reply.sdp());
+                }).onFailure().call(() -> room.janus.detach(handle).onFailure().recoverWithNull()));
+    }
+
+    /** Brings a subscription in line with the room's feeds; Janus offers again when that changed anything. */
+    private Uni<Void> update(CallRoom room, SessionMedia s) {
+        Set<Long> wanted = room.feedIdsFor(s);
+        JsonArray add = new JsonArray();
+        JsonArray drop = new JsonArray();
+        wanted.stream().filter(f -> !s.subscribed.contains(f)).forEach(f -> add.add(new JsonObject().put("feed", f)));
+        s.subscribed.stream().filter(f -> !wanted.contains(f)).forEach(f -> drop.add(new JsonObject().put("feed", f)));
+        if (add.isEmpty() && drop.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        JsonObject body = new JsonObject().put("request", "update");
+        if (!add.isEmpty()) {
+            body.put("subscribe", add);
+        }
+        if (!drop.isEmpty()) {
+            body.put("unsubscribe", drop);
+        }
+        return room.janus.message(s.subscriber, body).chain(reply -> {
+            room.node.streamsChanged(add.size() - drop.size());
+            s.subscribed.retainAll(wanted);
+            s.subscribed.addAll(wanted);
+            remember(s, reply);
+            return reply.sdp() == null ? Uni.createFrom().voidItem() : signal(room, s, SignalKind.offer, null, reply.sdp());
+        });
+    }
+
+    private static void remember(SessionMedia s, org.salon.media.janus.VideoRoom.Reply reply) {
+        JsonArray streams = reply.data().getJsonArray("streams");
+        if (streams != null) {
+            s.videoMids.clear();
+            streams.stream().map(JsonObject.class::cast).filter(m -> "video".equals(m.getString("type")))
+                    .forEach(m -> s.videoMids.add(m.getString("mid")));
+        }
+    }
+
+    /** Feeds came or went: everyone hears which feeds there are; subscriptions follow. */
+    private Uni<Void> feedsChanged(CallRoom room) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (SessionMedia s : List.copyOf(room.sessions.values())) {
+            all = all.chain(() -> signals.send(feedsSignal(room, s)));
+            if (s.subscriber != null) {
+                all = all.chain(() -> update(room, s));
+            } else if (s.wantsFeeds && !room.feedIdsFor(s).isEmpty()) {
+                all = all.chain(() -> subscribe(room, s));
+            }
+        }
+        return all;
+    }
+
+    private Signal feedsSignal(CallRoom room, SessionMedia s) {
+        return new Signal(room.conversation, s.session, SignalKind.feeds, null, null, null, room.feeds(), null);
+    }
+
+    /** The session left the call: its handles go; the last one out takes the room with it. */
+    public Uni<Void> leave(String conversation, String session) {
+        CallRoom room = rooms.get(conversation);
+        SessionMedia s = room == null ? null : room.sessions.remove(session);
+        if (s == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> released = Uni.createFrom().voidItem();
+        for (Published p : s.published.values()) {
+            released = released.chain(() -> release(room, p.handle(), 1));
+        }
+        if (s.subscriber != null) {
+            released = released.chain(() -> release(room, s.subscriber, s.subscribed.size()));
+        }
+        if (room.sessions.isEmpty()) {
+            rooms.remove(conversation, room);
+            return released.chain(() -> room.janus.message(room.control, new JsonObject().put("request", "destroy").put("room", room.room)
+                    .put("secret", room.secret))).chain(() -> room.janus.detach(room.control))
+                    .invoke(() -> LOG.info(conversation, "call media ended on janus node %s", room.node.name()));
+        }
+        return released.chain(() -> feedsChanged(room));
+    }
+
+    private Uni<Void> release(CallRoom room, long handle, int streams) {
+        room.node.streamsChanged(-streams);
+        return room.janus.detach(handle).onFailure().recoverWithUni(failure -> {
+            LOG.info(room.conversation, "handle %d on %s already gone: %s", handle, room.node.name(), failure.getMessage());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /** A failed node's calls start again elsewhere: every session publishes and subscribes anew. */
+    private void nodeFailed(JanusNode node) {
+        rooms.values().removeIf(room -> {
+            if (room.node != node) {
+                return false;
+            }
+            LOG.info(room.conversation, "janus node %s failed: the call's sessions publish again", node.name());
+            room.sessions.values().forEach(s -> signals.send(new Signal(room.conversation, s.session, SignalKind.republish, null, null,
+                    null, null, "The media server of this call failed")).subscribe().with(ok -> {
+                    }, failure -> LOG.info(room.conversation, "republish not sent to %s: %s", s.session, failure.getMessage())));
+            return true;
+        });
+        node.resetLoad();
+    }
+
+    private Uni<Void> signal(CallRoom room, SessionMedia s, SignalKind kind, Feed feed, String sdp) {
+        return signals.send(new Signal(room.conversation, s.session, kind, feed, sdp, null, null, null));
+    }
+
+    private static Long handleOf(SessionMedia s, Feed feed) {
+        Published p = s.published.get(feed);
+        return p == null ? null : p.handle();
+    }
+
+    private static JsonObject candidate(Candidate c) {
+        if (c == null) {
+            return null;
+        }
+        JsonObject j = new JsonObject().put("candidate", c.candidate());
+        if (c.sdpMid() != null) {
+            j.put("sdpMid", c.sdpMid());
+        }
+        if (c.sdpMLineIndex() != null) {
+            j.put("sdpMLineIndex", c.sdpMLineIndex());
+        }
+        return j;
+    }
+
+    private static String token() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The calls this gateway holds media for, and where (operators and tests). */
+    public Map<String, String> calls() {
+        Map<String, String> where = new java.util.TreeMap<>();
+        rooms.forEach((c, room) -> where.put(c, room.node.name()));
+        return where;
+    }
+}

@@ -1,0 +1,54 @@
+package org.salon.media.events;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+import org.salon.contracts.events.MediaEvents;
+import org.salon.media.domain.MediaCalls;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Where sessions' negotiation enters media-gateway: {@code org.salon.media.request} on salon.media, keyed by
+ * conversation. All gateway instances share one consumer group, so one instance holds a call's partition and
+ * handles its requests one after the other, in order.
+ */
+@ApplicationScoped
+public class MediaRequestsIn {
+    private static final Logger LOG = Logger.getLogger(MediaRequestsIn.class);
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    MediaCalls calls;
+
+    @Incoming("media-requests")
+    public Uni<Void> onRequest(String value) {
+        MediaEvents.Request request;
+        try {
+            JsonNode event = json.readTree(value);
+            if (!MediaEvents.REQUEST.equals(event.path("type").asText())) {
+                return Uni.createFrom().voidItem(); // our own signals, on the same topic
+            }
+            request = json.treeToValue(event.path("data"), MediaEvents.Request.class);
+        } catch (Exception e) {
+            LOG.warnf("dropping a media request that cannot be read: %s", e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        if (request.conversationId() == null || request.session() == null || request.kind() == null) {
+            LOG.warnf("dropping a media request without conversation, session or kind");
+            return Uni.createFrom().voidItem();
+        }
+        return calls.handle(request).onFailure().recoverWithUni(failure -> {
+            LOG.warnf("conversation=%s session %s: %s failed: %s", request.conversationId(), request.session(), request.kind(),
+                    failure.getMessage());
+            return Uni.createFrom().voidItem();
+        });
+    }
+}
