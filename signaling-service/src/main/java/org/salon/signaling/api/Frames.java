@@ -2,6 +2,7 @@ package org.salon.signaling.api;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.salon.platform.membership.Membership;
@@ -42,6 +43,14 @@ public final class Frames {
     public static String call(Calls.CallState state) {
         ObjectNode f = frame("call");
         f.setAll(callState(state));
+        return f.toString();
+    }
+
+    /** The answer to call-join: the call, and the STUN/TURN servers for this participant's PeerConnections. */
+    public static String joinedCall(Calls.CallState state, List<Map<String, Object>> iceServers) {
+        ObjectNode f = frame("call");
+        f.setAll(callState(state));
+        f.set("iceServers", JSON.valueToTree(iceServers));
         return f.toString();
     }
 

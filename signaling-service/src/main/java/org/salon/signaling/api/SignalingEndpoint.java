@@ -17,6 +17,7 @@ import org.salon.signaling.api.Frames.ErrorCode;
 import org.salon.signaling.config.SignalingConfig;
 import org.salon.signaling.domain.Calls;
 import org.salon.signaling.domain.Departures;
+import org.salon.signaling.domain.IceServers;
 import org.salon.signaling.domain.MediaRelay;
 import org.salon.signaling.domain.Relay;
 import org.salon.signaling.domain.Session;
@@ -82,6 +83,9 @@ public class SignalingEndpoint {
 
     @Inject
     MediaRelay media;
+
+    @Inject
+    IceServers iceServers;
 
     /** Each frame gets its answer (or none, for indicators and media), in the order the frames came. */
     @OnTextMessage
@@ -317,7 +321,8 @@ public class SignalingEndpoint {
         Calls.Media flags = new Calls.Media(frame.path("audio").asBoolean(false), frame.path("video").asBoolean(false),
                 frame.path("screen").asBoolean(false));
         return switch (type) {
-            case "call-join" -> calls.join(id, me, session.id(), config.instance(), flags).map(Frames::call);
+            case "call-join" -> calls.join(id, me, session.id(), config.instance(), flags)
+                    .map(call -> Frames.joinedCall(call, iceServers.forParticipant(me)));
             case "call-media" -> calls.media(id, me, session.id(), flags).map(Frames::call);
             case "call-leave" -> calls.leave(id, me, session.id()).map(nothing -> Frames.callLeft(conversation));
             default -> calls.control(id, me, frame.path("action").asText(""), frame.path("participant").asText(null))

@@ -1,6 +1,8 @@
 package org.salon.signaling.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -40,6 +42,19 @@ public interface SignalingConfig {
     /** An instance not heard of for this long is taken for dead: its sessions may be resumed elsewhere. */
     @WithDefault("10s")
     Duration instanceDeadAfter();
+
+    /** STUN servers for clients' PeerConnections ("stun:host:port"). */
+    Optional<List<String>> stunServers();
+
+    /** TURN servers for clients behind restrictive networks ("turn:host:3478?transport=udp", "turns:host:5349"). */
+    Optional<List<String>> turnServers();
+
+    /** The secret shared with the TURN servers (coturn's static-auth-secret). */
+    Optional<String> turnSecret();
+
+    /** How long a TURN credential handed to a client holds. */
+    @WithDefault("12h")
+    Duration turnCredentialLifetime();
 
     /** How long a resume may take to replay the missed events before the client is told to resync instead. */
     @WithDefault("10s")

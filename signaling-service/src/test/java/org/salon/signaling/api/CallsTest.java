@@ -31,11 +31,22 @@ class CallsTest extends SignalingTests {
     final String carol = "carol-" + UUID.randomUUID();
 
     @Test
-    void theFirstStartsTheCallOthersJoinModeratorsControlAndTheLastOutEndsIt() {
+    void theFirstStartsTheCallOthersJoinModeratorsControlAndTheLastOutEndsIt() throws Exception {
         TopicWriter.conversation(kafka, conversation, alice, bob);
         try (SignalingClient a = connect(alice); SignalingClient b = connect(bob)) {
             JsonNode call = request(a, "{\"type\":\"call-join\",\"conversation\":\"" + conversation + "\",\"audio\":true,\"video\":true}", "call");
             assertEquals(alice, call.path("startedBy").asText());
+            // the ICE servers come with it: STUN, and TURN with a credential coturn checks (HMAC of "expiry:alice")
+            assertEquals("stun:127.0.0.1:3478", call.at("/iceServers/0/urls/0").asText());
+            JsonNode turn = call.at("/iceServers/1");
+            String[] user = turn.path("username").asText().split(":", 2);
+            assertEquals(alice, user[1]);
+            long expiry = Long.parseLong(user[0]) - java.time.Instant.now().getEpochSecond();
+            assertTrue(expiry > 11 * 3600 && expiry <= 12 * 3600, "12 hours from now: " + expiry);
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+            mac.init(new javax.crypto.spec.SecretKeySpec("test-turn-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA1"));
+            assertEquals(java.util.Base64.getEncoder().encodeToString(mac.doFinal(turn.path("username").asText()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))), turn.path("credential").asText());
             assertEquals(List.of(alice), ids(call));
             // bob's client learns that a call runs, and who is in it
             b.await(event("org.salon.call.started"), Duration.ofSeconds(10));
