@@ -235,6 +235,76 @@ class ChatDeliveryIT {
         }
     }
 
+    @Test
+    void aClientWhoseInstanceDiesResumesOnTheOtherWithItsCallAndTheMessages() throws InterruptedException {
+        try (SignalingClient b = client(stack.get("SALON_SIGNALING_EXTRA_PORTS"), bob)) {
+            b.hello();
+            b.join(conversation);
+            SignalingClient a = client(stack.get("SALON_SIGNALING_PORT"), alice);
+            String session = a.hello().path("session").asText();
+            a.join(conversation);
+            a.send("{\"type\":\"call-join\",\"conversation\":\"" + conversation + "\",\"audio\":true,\"video\":false}");
+            a.await(f -> "call".equals(f.path("type").asText()), Duration.ofSeconds(10));
+            post("before the crash", "crash-before");
+            comments(a, 1);
+            Thread.sleep(2500); // a heartbeat of the instance records how far it got
+            stack.require(60, "component", "kill", "signaling-service"); // kill -9: no goodbye, nothing saved
+            try {
+                List<Long> missed = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    missed.add(post("while it was down " + i, "crash-missed-" + i));
+                }
+                comments(b, 4);
+                // the dead instance's sessions can be taken over once it has been silent for 10 s
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (true) {
+                    try (SignalingClient back = client(stack.get("SALON_SIGNALING_EXTRA_PORTS"), alice)) {
+                        JsonNode welcome = back.resume(session, a.lastSeq());
+                        if (welcome.path("resumed").asBoolean()) {
+                            // events since the instance's last heartbeat come again: ones the client had are dropped by id
+                            List<Long> received = new ArrayList<>();
+                            for (JsonNode f : back.drain(Duration.ofSeconds(3))) {
+                                long id = f.at("/event/data/messageId").asLong();
+                                if (isComment().test(f) && !received.contains(id)) {
+                                    received.add(id);
+                                }
+                            }
+                            assertTrue(received.containsAll(missed), "every missed message: " + received + " " + missed);
+                            assertTrue(received.indexOf(missed.get(0)) < received.indexOf(missed.get(1))
+                                    && received.indexOf(missed.get(1)) < received.indexOf(missed.get(2)), "in order");
+                            b.send("{\"type\":\"join\",\"conversation\":\"" + conversation + "\"}");
+                            JsonNode joined = b.await(f -> "joined".equals(f.path("type").asText()), Duration.ofSeconds(10));
+                            assertEquals(1, joined.at("/call/participants").size(), "alice is still in the call: " + joined);
+                            return;
+                        }
+                    }
+                    assertTrue(System.nanoTime() < deadline, "resumed once the instance counts as dead");
+                    Thread.sleep(1000);
+                }
+            } finally {
+                stack.require(120, "component", "start", "signaling-service");
+                awaitJoinable(stack.get("SALON_SIGNALING_PORT"));
+            }
+        }
+    }
+
+    /** Waits until an instance (just restarted) lets alice join the test's conversation. */
+    void awaitJoinable(String port) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try (SignalingClient c = client(port, alice)) {
+                c.hello();
+                c.send("{\"type\":\"join\",\"conversation\":\"" + conversation + "\"}");
+                if ("joined".equals(c.await(f -> "joined".equals(f.path("type").asText()) || "error".equals(f.path("type").asText()),
+                        Duration.ofSeconds(10)).path("type").asText())) {
+                    return;
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "the restarted instance serves the conversation");
+            Thread.sleep(500);
+        }
+    }
+
     /** Waits until room-service's list shows the conversation's call running (or not). */
     void awaitList(String token, boolean running) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

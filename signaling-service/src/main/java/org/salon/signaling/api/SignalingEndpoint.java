@@ -225,7 +225,8 @@ public class SignalingEndpoint {
                     .chain(() -> {
                         long got = lastSeq == null || lastSeq > was.lastSeq() ? was.lastSeq() : lastSeq;
                         List<Session.Numbered> lost = was.recent().stream().filter(n -> n.seq() > got).toList();
-                        session.resumeFrom(was.lastSeq(), lost);
+                        // numbering goes on from what the client had (a dead instance saved no number of its own)
+                        session.resumeFrom(Math.max(was.lastSeq(), lastSeq == null ? 0 : lastSeq), lost);
                         boolean beyondRecent = got < was.lastSeq() && (lost.isEmpty() || lost.get(0).seq() > got + 1);
                         if (beyondRecent) {
                             session.resync();
