@@ -22,7 +22,8 @@ SALON_JANUS_ADMIN_PORT="${SALON_JANUS_ADMIN_PORT:-17188}"
 SALON_JANUS_RTP_PORTS="${SALON_JANUS_RTP_PORTS:-20000-20999}"
 # Interface that Janus gathers ICE candidates on; empty = Janus's own choice (see docs/local-run.md).
 SALON_JANUS_ICE_ENFORCE="${SALON_JANUS_ICE_ENFORCE:-}"
-SALON_BIND="127.0.0.1"
+# servers bind loopback; only the media tests set the address of their own network namespace (testkit MediaNamespace)
+SALON_BIND="${SALON_BIND:-127.0.0.1}"
 SALON_SERVICES="auth-service room-service chat-service signaling-service media-gateway"
 # One database per service, named after it.
 SALON_DATABASES="auth room chat signaling media"

@@ -67,9 +67,19 @@ public final class Launcher {
     }
 
     public Result run(Map<String, String> extraEnv, int timeoutSeconds, String... args) {
-        String[] command = new String[args.length + 1];
-        command[0] = root.resolve("deploy/local/salon").toString();
-        System.arraycopy(args, 0, command, 1, args.length);
+        return execute(new String[0], extraEnv, timeoutSeconds, args);
+    }
+
+    /** Runs the launcher inside a network namespace ({@code ip netns exec}). */
+    public Result runIn(String namespace, int timeoutSeconds, String... args) {
+        return execute(new String[] { "ip", "netns", "exec", namespace }, Map.of(), timeoutSeconds, args);
+    }
+
+    private Result execute(String[] prefix, Map<String, String> extraEnv, int timeoutSeconds, String... args) {
+        String[] command = new String[prefix.length + args.length + 1];
+        System.arraycopy(prefix, 0, command, 0, prefix.length);
+        command[prefix.length] = root.resolve("deploy/local/salon").toString();
+        System.arraycopy(args, 0, command, prefix.length + 1, args.length);
         Path output = home.resolve("launcher-" + System.nanoTime() + ".out");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().putAll(env);

@@ -1,0 +1,224 @@
+package org.salon.media.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.salon.testkit.Browser;
+import org.salon.testkit.Infrastructure;
+import org.salon.testkit.JanusAdmin;
+import org.salon.testkit.JanusResource;
+import org.salon.testkit.MediaNamespace;
+import org.salon.testkit.TopicReader;
+import org.salon.testkit.TopicWriter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Real media: two headless Chromiums with fake devices and a Janus, all in a network namespace of the test's own
+ * (media never leaves it); media-gateway drives Janus from outside it. Alice publishes her camera and microphone,
+ * Bob subscribes and decodes her video; her camera goes off and on without renegotiation; her screen share is a
+ * second feed Bob decodes too; a dead PeerConnection's handle is released; when they leave, no handle is left.
+ */
+@QuarkusTest
+@WithTestResource(value = JanusResource.class, initArgs = @ResourceArg(name = "database", value = "media"))
+class MediaInBrowsersTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String GATHERED = """
+            await new Promise(r => { if (pc.iceGatheringState === 'complete') { r(); return; }
+              pc.addEventListener('icegatheringstatechange', () => { if (pc.iceGatheringState === 'complete') r(); });
+              setTimeout(r, 5000); });""";
+    private static final String PUBLISH = """
+            const done = arguments[arguments.length - 1];
+            (async () => {
+              const stream = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
+              const pc = new RTCPeerConnection(); window.pc = pc;
+              stream.getTracks().forEach(t => pc.addTrack(t, stream));
+              await pc.setLocalDescription(await pc.createOffer());
+              """ + GATHERED + """
+              done(pc.localDescription.sdp);
+            })().catch(e => done('ERROR ' + e));""";
+    private static final String SHARE_SCREEN = """
+            const done = arguments[arguments.length - 1];
+            (async () => {
+              const screen = await navigator.mediaDevices.getDisplayMedia({video: true});
+              const pc = new RTCPeerConnection(); window.screenPc = pc;
+              screen.getTracks().forEach(t => pc.addTrack(t, screen));
+              await pc.setLocalDescription(await pc.createOffer());
+              """ + GATHERED + """
+              done(pc.localDescription.sdp);
+            })().catch(e => done('ERROR ' + e));""";
+    /** arguments: the answer, and which PeerConnection ('pc' or 'screenPc'). */
+    private static final String ANSWERED = """
+            const done = arguments[arguments.length - 1];
+            window[arguments[1]].setRemoteDescription({type: 'answer', sdp: arguments[0]}).then(() => done('ok'), e => done('ERROR ' + e));""";
+    /** Janus offers again as feeds come and go: the same PeerConnection answers. */
+    private static final String RENEGOTIATE = """
+            const done = arguments[arguments.length - 1];
+            (async () => {
+              await window.pc.setRemoteDescription({type: 'offer', sdp: arguments[0]});
+              await window.pc.setLocalDescription(await window.pc.createAnswer());
+              done(window.pc.localDescription.sdp);
+            })().catch(e => done('ERROR ' + e));""";
+    /** Frames decoded so far per received video stream (by mid). */
+    private static final String VIDEO_FRAMES = """
+            const done = arguments[arguments.length - 1];
+            window.pc.getStats().then(stats => { const frames = {};
+              stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') frames[s.mid] = s.framesDecoded || 0; });
+              done(frames); });""";
+    private static final String SUBSCRIBE = """
+            const done = arguments[arguments.length - 1];
+            (async () => {
+              const pc = new RTCPeerConnection(); window.pc = pc;
+              await pc.setRemoteDescription({type: 'offer', sdp: arguments[0]});
+              await pc.setLocalDescription(await pc.createAnswer());
+              """ + GATHERED + """
+              done(pc.localDescription.sdp);
+            })().catch(e => done('ERROR ' + e));""";
+    private static final String DECODED = """
+            const done = arguments[arguments.length - 1];
+            const deadline = Date.now() + 20000;
+            (async function poll() {
+              const stats = await window.pc.getStats();
+              let video = null;
+              stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') video = s; });
+              if (video && video.framesDecoded > 5) { done({frames: video.framesDecoded, width: video.frameWidth, height: video.frameHeight}); return; }
+              if (Date.now() > deadline) { done({frames: video ? video.framesDecoded : 0, state: window.pc.connectionState}); return; }
+              setTimeout(poll, 200);
+            })();""";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String kafka;
+
+    @Inject
+    JanusCluster cluster;
+
+    final String conversation = UUID.randomUUID().toString();
+
+    @Test
+    void publishSubscribeToggleShareAndHangUpWithRealBrowsers() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "a network namespace needs root");
+        Infrastructure infra = Infrastructure.shared();
+        List<String> others = cluster.nodes().stream().map(JanusNode::name).toList();
+        try (MediaNamespace ns = new MediaNamespace().start(infra.secret("janus-api-secret"), infra.secret("janus-admin-secret"))) {
+            String node = "janus-ns-" + UUID.randomUUID().toString().substring(0, 8);
+            cluster.add(node, ns.janusUrl());
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (cluster.node(node).state() != JanusNode.State.OPERATIONAL) {
+                assertTrue(System.nanoTime() < deadline, "the namespace's Janus is operational");
+                Thread.sleep(50);
+            }
+            others.forEach(n -> cluster.drain(n, true));
+            JanusAdmin admin = new JanusAdmin(ns.janusAdminUrl(), infra.secret("janus-admin-secret"));
+            int before = admin.handles();
+            try (TopicReader media = new TopicReader(kafka, "salon.media"); Browser alice = new Browser(ns.driverUrl()).open(ns.localPage());
+                    Browser bob = new Browser(ns.driverUrl()).open(ns.localPage())) {
+                long joined = System.nanoTime();
+                String offer = text(alice.run(PUBLISH, Duration.ofSeconds(30)));
+                assertTrue(offer.contains("m=video") && offer.contains("m=audio"), offer);
+                request("a1", Map.of("kind", "publish", "feed", "camera", "sdp", offer));
+                assertEquals("ok", text(alice.run(ANSWERED, Duration.ofSeconds(10), signal(media, "a1", "answer", 1).path("sdp").asText(), "pc")));
+
+                request("b1", Map.of("kind", "subscribe"));
+                String answer = text(bob.run(SUBSCRIBE, Duration.ofSeconds(30), signal(media, "b1", "offer", 1).path("sdp").asText()));
+                request("b1", Map.of("kind", "answer", "sdp", answer));
+                JsonNode decoded = bob.run(DECODED, Duration.ofSeconds(30));
+                assertTrue(decoded.path("frames").asInt() > 5, "bob decodes alice's camera: " + decoded);
+                assertEquals(640, decoded.path("width").asInt(), "the fake camera's 640x480: " + decoded);
+                System.out.printf("publish to bob's first decoded frames: %d ms%n", (System.nanoTime() - joined) / 1_000_000);
+                String camera = bob.run(VIDEO_FRAMES, Duration.ofSeconds(10)).fieldNames().next();
+
+                // camera off: Janus stops forwarding it at once, without renegotiation; on again, it flows again
+                request("a1", Map.of("kind", "configure", "feed", "camera", "video", false));
+                Thread.sleep(1000);
+                long off = framesIn(bob, camera, 1500);
+                assertTrue(off <= 3, "no frames while alice's camera is off: " + off);
+                request("a1", Map.of("kind", "configure", "feed", "camera", "video", true));
+                Thread.sleep(1000);
+                assertTrue(framesIn(bob, camera, 1500) > 10, "frames again once it is on");
+
+                // alice shares her screen: a second feed; bob is offered it on his one subscription and decodes both
+                String screen = text(alice.run(SHARE_SCREEN, Duration.ofSeconds(30)));
+                request("a1", Map.of("kind", "publish", "feed", "screen", "sdp", screen));
+                assertEquals("ok", text(alice.run(ANSWERED, Duration.ofSeconds(10), signal(media, "a1", "answer", 2).path("sdp").asText(),
+                        "screenPc")));
+                String again = text(bob.run(RENEGOTIATE, Duration.ofSeconds(30), signal(media, "b1", "offer", 2).path("sdp").asText()));
+                request("b1", Map.of("kind", "answer", "sdp", again));
+                long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                JsonNode both;
+                do {
+                    Thread.sleep(300);
+                    both = bob.run(VIDEO_FRAMES, Duration.ofSeconds(10));
+                } while ((both.size() < 2 || countOver(both, 5) < 2) && System.nanoTime() < until);
+                assertEquals(2, countOver(both, 5), "bob decodes alice's camera and her screen: " + both);
+                assertEquals(before + 4, admin.handles(), "alice's two feeds, bob's one subscription, the room's own handle");
+
+                // her screen's PeerConnection dies (no unpublish): Janus hangs it up and its handle goes
+                alice.run("window.screenPc.close(); arguments[arguments.length - 1]('ok');", Duration.ofSeconds(5));
+                assertEquals(before + 3, admin.awaitHandles(before + 3, Duration.ofSeconds(15)), "the dead feed's handle released");
+
+                request("a1", Map.of("kind", "leave"));
+                request("b1", Map.of("kind", "leave"));
+                assertEquals(before, admin.awaitHandles(before, Duration.ofSeconds(10)), "every handle released");
+            } finally {
+                others.forEach(n -> cluster.drain(n, false));
+            }
+        }
+    }
+
+    private static String text(JsonNode result) {
+        assertFalse(result.asText().startsWith("ERROR"), result.asText());
+        return result.asText();
+    }
+
+    private void request(String session, Map<String, Object> fields) throws Exception {
+        Map<String, Object> data = new HashMap<>(fields);
+        data.put("conversationId", conversation);
+        data.put("participantId", session.startsWith("a") ? "alice" : "bob");
+        data.put("session", session);
+        data.put("instance", "signaling-test");
+        data.put("at", "2026-12-05T00:00:00Z");
+        TopicWriter.send(kafka, "salon.media", conversation, UUID.randomUUID().toString(), "org.salon.media.request", conversation,
+                JSON.writeValueAsString(data));
+    }
+
+    /** The {@code n}th signal of that kind to the session. */
+    private JsonNode signal(TopicReader media, String session, String kind, int n) {
+        List<JsonNode> found = media.awaitEvents(e -> "org.salon.media.signal".equals(e.path("type").asText())
+                && conversation.equals(e.path("subject").asText()) && session.equals(e.at("/data/session").asText())
+                && kind.equals(e.at("/data/kind").asText()), n, Duration.ofSeconds(20));
+        assertTrue(found.size() >= n, "no " + kind + " signal #" + n + " for " + session);
+        return found.get(n - 1).path("data");
+    }
+
+    /** Frames of one received video stream decoded during {@code millis}. */
+    private static long framesIn(Browser browser, String mid, long millis) throws InterruptedException {
+        long first = browser.run(VIDEO_FRAMES, Duration.ofSeconds(10)).path(mid).asLong();
+        Thread.sleep(millis);
+        return browser.run(VIDEO_FRAMES, Duration.ofSeconds(10)).path(mid).asLong() - first;
+    }
+
+    private static int countOver(JsonNode frames, int min) {
+        int n = 0;
+        for (JsonNode f : frames) {
+            n += f.asInt() > min ? 1 : 0;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,92 @@
+package org.salon.testkit;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Headless Chromium with a fake camera and microphone, through chromedriver's W3C WebDriver API: a test runs
+ * JavaScript in it (WebRTC included) and gets the results. Kept off any network but the namespace it runs in.
+ */
+public final class Browser implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private final String driver;
+    private final String session;
+
+    public Browser(String driverUrl) {
+        this.driver = driverUrl;
+        Map<String, Object> chrome = Map.of("binary", "/usr/bin/chromium", "args", List.of("--headless=new", "--no-sandbox",
+                "--disable-gpu", "--autoplay-policy=no-user-gesture-required", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"));
+        Map<String, Object> capabilities = Map.of("capabilities", Map.of("alwaysMatch",
+                Map.of("browserName", "chrome", "goog:chromeOptions", chrome)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        JsonNode created;
+        while (true) { // chromedriver may still be starting
+            try {
+                created = call("POST", "/session", capabilities, Duration.ofSeconds(60));
+                break;
+            } catch (AssertionError e) {
+                if (!e.getMessage().startsWith("chromedriver unreachable") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                pause();
+            }
+        }
+        session = created.at("/value/sessionId").asText();
+    }
+
+    /** Opens a page (getUserMedia needs a secure context: a localhost page is one). */
+    public Browser open(String url) {
+        call("POST", "/session/" + session + "/url", Map.of("url", url), Duration.ofSeconds(30));
+        return this;
+    }
+
+    /** Runs an async script (its last argument is the callback) and returns what it passed to the callback. */
+    public JsonNode run(String script, Duration wait, Object... args) {
+        call("POST", "/session/" + session + "/timeouts", Map.of("script", wait.toMillis()), Duration.ofSeconds(10));
+        return call("POST", "/session/" + session + "/execute/async", Map.of("script", script, "args", List.of(args)),
+                wait.plusSeconds(10)).path("value");
+    }
+
+    private JsonNode call(String method, String path, Object body, Duration wait) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(driver + path)).timeout(wait)
+                    .header("Content-Type", "application/json");
+            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode answer = JSON.readTree(response.body());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("chromedriver " + method + " " + path + ": " + response.statusCode() + " " + answer.at("/value/message"));
+            }
+            return answer;
+        } catch (java.io.IOException e) {
+            throw new AssertionError("chromedriver unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        call("DELETE", "/session/" + session, null, Duration.ofSeconds(20));
+    }
+}

@@ -1,0 +1,100 @@
+package org.salon.testkit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A network namespace of the test's own where real WebRTC media flows: Janus and headless Chromium (driven through
+ * chromedriver) run inside it, Janus gathering candidates only on its veth (Janus 1.1.2 ignores loopback; see
+ * shared/notes/media.md), so media goes 10.77.n.1 to 10.77.n.1 and never leaves it. The veth's other end stays on
+ * the host with 10.77.n.2, the one way in for the test: Janus's API and chromedriver listen on 10.77.n.1. Needs root.
+ */
+public final class MediaNamespace implements AutoCloseable {
+    private final String name;
+    private final String inside;
+    private final Launcher janus;
+    private final int driverPort;
+    private Process driver;
+
+    public MediaNamespace() {
+        int n = ThreadLocalRandom.current().nextInt(1, 250);
+        name = "salon-media-" + n;
+        inside = "10.77." + n + ".1";
+        run("ip", "netns", "add", name);
+        run("ip", "-n", name, "link", "set", "lo", "up");
+        run("ip", "-n", name, "link", "add", "veth0", "type", "veth", "peer", "name", "vm" + n);
+        run("ip", "-n", name, "link", "set", "vm" + n, "netns", "1");
+        run("ip", "-n", name, "addr", "add", inside + "/30", "dev", "veth0");
+        run("ip", "-n", name, "link", "set", "veth0", "up");
+        run("ip", "addr", "add", "10.77." + n + ".2/30", "dev", "vm" + n);
+        run("ip", "link", "set", "vm" + n, "up");
+        janus = new Launcher("salon-media-ns-").freePort("JANUS_WS").freePort("JANUS_ADMIN").set("SALON_BIND", inside)
+                .set("SALON_JANUS_ICE_ENFORCE", "veth0").set("SALON_NETNS_INSIDE", name);
+        driverPort = Launcher.freePort();
+    }
+
+    /** Starts Janus (with the given secrets) and chromedriver inside. */
+    public MediaNamespace start(String apiSecret, String adminSecret) {
+        try {
+            Files.createDirectories(janus.home().resolve("data/secrets"));
+            Files.writeString(janus.home().resolve("data/secrets/janus-api-secret"), apiSecret);
+            Files.writeString(janus.home().resolve("data/secrets/janus-admin-secret"), adminSecret);
+            Launcher.Result started = janus.runIn(name, 120, "component", "start", "janus");
+            if (started.exitCode() != 0) {
+                throw new IllegalStateException("janus did not start in " + name + ":\n" + started.output());
+            }
+            driver = new ProcessBuilder("ip", "netns", "exec", name, "chromedriver", "--port=" + driverPort, "--allowed-ips=",
+                    "--allowed-origins=*").redirectErrorStream(true).redirectOutput(janus.home().resolve("chromedriver.log").toFile()).start();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
+    public String janusUrl() {
+        return "ws://" + inside + ":" + janus.get("SALON_JANUS_WS_PORT");
+    }
+
+    public String janusAdminUrl() {
+        return "ws://" + inside + ":" + janus.get("SALON_JANUS_ADMIN_PORT");
+    }
+
+    /** chromedriver's address, for {@link Browser}. */
+    public String driverUrl() {
+        return "http://" + inside + ":" + driverPort;
+    }
+
+    /**
+     * A page the browsers inside can open as a secure context (getUserMedia needs one): chromedriver's own status
+     * page, on the namespace's loopback.
+     */
+    public String localPage() {
+        return "http://127.0.0.1:" + driverPort + "/status";
+    }
+
+    @Override
+    public void close() {
+        if (driver != null) {
+            driver.destroy();
+        }
+        janus.runIn(name, 60, "component", "stop", "janus");
+        run("ip", "netns", "del", name);
+    }
+
+    private static void run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
