@@ -33,7 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * Real media: two headless Chromiums with fake devices and a Janus, all in a network namespace of the test's own
  * (media never leaves it); media-gateway drives Janus from outside it. Alice publishes her camera and microphone,
- * Bob subscribes and decodes her video; her camera goes off and on without renegotiation; her screen share is a
+ * Bob subscribes and decodes her video in each of its three simulcast layers; her camera goes off and on without renegotiation; her screen share is a
  * second feed Bob decodes too; a dead PeerConnection's handle is released; when they leave, no handle is left.
  */
 @QuarkusTest
@@ -47,9 +47,14 @@ class MediaInBrowsersTest {
     private static final String PUBLISH = """
             const done = arguments[arguments.length - 1];
             (async () => {
-              const stream = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
+              const stream = await navigator.mediaDevices.getUserMedia({audio: true, video: {width: 960, height: 540}});
               const pc = new RTCPeerConnection(); window.pc = pc;
-              stream.getTracks().forEach(t => pc.addTrack(t, stream));
+              pc.addTransceiver(stream.getAudioTracks()[0], {direction: 'sendonly', streams: [stream]});
+              // the camera in three simulcast layers (Chromium sends three from 960x540 up), highest first as Janus reads
+              // them: 960, 480 and 240 pixels wide
+              pc.addTransceiver(stream.getVideoTracks()[0], {direction: 'sendonly', streams: [stream], sendEncodings: [
+                {rid: 'h', maxBitrate: 1200000}, {rid: 'm', scaleResolutionDownBy: 2, maxBitrate: 500000},
+                {rid: 'l', scaleResolutionDownBy: 4, maxBitrate: 150000}]});
               await pc.setLocalDescription(await pc.createOffer());
               """ + GATHERED + """
               done(pc.localDescription.sdp);
@@ -76,6 +81,13 @@ class MediaInBrowsersTest {
               await window.pc.setLocalDescription(await window.pc.createAnswer());
               done(window.pc.localDescription.sdp);
             })().catch(e => done('ERROR ' + e));""";
+    /** What the publisher sends, per simulcast layer. */
+    private static final String SENT = """
+            const done = arguments[arguments.length - 1];
+            window.pc.getStats().then(stats => { const sent = [];
+              stats.forEach(s => { if (s.type === 'outbound-rtp' && s.kind === 'video') sent.push({rid: s.rid, width: s.frameWidth,
+                frames: s.framesEncoded, limit: s.qualityLimitationReason, active: s.active}); });
+              done(sent); });""";
     /** Frames decoded so far per received video stream (by mid). */
     private static final String VIDEO_FRAMES = """
             const done = arguments[arguments.length - 1];
@@ -91,18 +103,21 @@ class MediaInBrowsersTest {
               """ + GATHERED + """
               done(pc.localDescription.sdp);
             })().catch(e => done('ERROR ' + e));""";
+    /** Waits (20 s at most) until the received video decodes frames {@code arguments[0]} pixels wide. */
     private static final String DECODED = """
             const done = arguments[arguments.length - 1];
+            const width = arguments[0];
             const deadline = Date.now() + 20000;
             (async function poll() {
               const stats = await window.pc.getStats();
               let video = null;
               stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') video = s; });
-              if (video && video.framesDecoded > 5) { done({frames: video.framesDecoded, width: video.frameWidth, height: video.frameHeight}); return; }
-              if (Date.now() > deadline) { done({frames: video ? video.framesDecoded : 0, state: window.pc.connectionState}); return; }
+              if (video && video.framesDecoded > 5 && video.frameWidth === width) {
+                done({frames: video.framesDecoded, width: video.frameWidth, height: video.frameHeight}); return; }
+              if (Date.now() > deadline) {
+                done({frames: video ? video.framesDecoded : 0, width: video ? video.frameWidth : 0, state: window.pc.connectionState}); return; }
               setTimeout(poll, 200);
             })();""";
-
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String kafka;
 
@@ -138,10 +153,17 @@ class MediaInBrowsersTest {
                 request("b1", Map.of("kind", "subscribe"));
                 String answer = text(bob.run(SUBSCRIBE, Duration.ofSeconds(30), signal(media, "b1", "offer", 1).path("sdp").asText()));
                 request("b1", Map.of("kind", "answer", "sdp", answer));
-                JsonNode decoded = bob.run(DECODED, Duration.ofSeconds(30));
+                JsonNode decoded = bob.run(DECODED, Duration.ofSeconds(30), 960);
                 assertTrue(decoded.path("frames").asInt() > 5, "bob decodes alice's camera: " + decoded);
-                assertEquals(640, decoded.path("width").asInt(), "the fake camera's 640x480: " + decoded);
-                System.out.printf("publish to bob's first decoded frames: %d ms%n", (System.nanoTime() - joined) / 1_000_000);
+                assertEquals(960, decoded.path("width").asInt(), "the camera's 960x540, its highest layer: " + decoded + "; alice sends "
+                        + alice.run(SENT, Duration.ofSeconds(10)));
+                System.out.printf("publish to bob's decoded 960x540 frames: %d ms%n", (System.nanoTime() - joined) / 1_000_000);
+
+                // a small tile: bob asks for the lowest simulcast layer, then the middle one, and gets them
+                request("b1", Map.of("kind", "layer", "layer", 0));
+                assertEquals(240, bob.run(DECODED, Duration.ofSeconds(30), 240).path("width").asInt(), "the lowest layer");
+                request("b1", Map.of("kind", "layer", "layer", 1));
+                assertEquals(480, bob.run(DECODED, Duration.ofSeconds(30), 480).path("width").asInt(), "the middle layer");
                 String camera = bob.run(VIDEO_FRAMES, Duration.ofSeconds(10)).fieldNames().next();
 
                 // camera off: Janus stops forwarding it at once, without renegotiation; on again, it flows again
