@@ -50,7 +50,11 @@ public final class MediaEvents {
         /** The call moved to another SFU node: publish and subscribe again. */
         republish,
         /** The request failed: {@code reason} says why. */
-        error
+        error,
+        /** For the whole call (no session): {@code participantId} started or stopped speaking, as Janus hears it. */
+        speaking,
+        /** The session's connection loses packets ({@code reason}: which way): the client warns of a bad connection. */
+        slowlink
     }
 
     /** Camera feed (microphone and camera) or screen share (a window or the whole screen). */
@@ -69,8 +73,15 @@ public final class MediaEvents {
     public record CallFeed(String participantId, String session, Feed feed, boolean audio, boolean video) {
     }
 
+    /** {@code session} null: for every session of the conversation. */
     public record Signal(String conversationId, String session, SignalKind kind, Feed feed, String sdp, Candidate candidate,
-            List<CallFeed> feeds, String reason) {
+            List<CallFeed> feeds, String reason, String participantId, Boolean speaking) {
+
+        /** A signal to one session. */
+        public static Signal to(String conversationId, String session, SignalKind kind, Feed feed, String sdp, List<CallFeed> feeds,
+                String reason) {
+            return new Signal(conversationId, session, kind, feed, sdp, null, feeds, reason, null, null);
+        }
     }
 
     private MediaEvents() {

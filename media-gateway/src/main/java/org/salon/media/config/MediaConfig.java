@@ -29,6 +29,13 @@ public interface MediaConfig {
     @WithDefault("5s")
     Duration requestTimeout();
 
+    /**
+     * Janus's talking threshold: the average audio level (dBov, 0 loudest, 127 silent) under which a microphone
+     * counts as speaking. Janus's default; the tests' fake microphone is quiet and needs 120.
+     */
+    @WithDefault("25")
+    int talkingLevel();
+
     /** Longest pause between two reconnection attempts to a failed node. */
     @WithDefault("5s")
     Duration maxReconnectDelay();

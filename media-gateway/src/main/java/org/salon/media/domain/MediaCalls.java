@@ -60,31 +60,52 @@ public class MediaCalls {
     }
 
     /**
-     * A published feed's PeerConnection came up (its media can be subscribed now: subscriptions follow), or went
-     * down for good (hangup: a dead browser or network; its handle is released).
+     * Janus's events about a session's handles: a published feed's PeerConnection came up (its media can be
+     * subscribed now: subscriptions follow) or went down for good (hangup: a dead browser or network; its handle is
+     * released); its microphone talks or stopped (speaking, to the whole conversation); packets are lost (slowlink).
      */
     private void janusEvent(JanusNode node, JsonObject event) {
         String what = event.getString("janus", "");
-        if (!"webrtcup".equals(what) && !"hangup".equals(what)) {
+        String plugin = event.getJsonObject("plugindata", new JsonObject()).getJsonObject("data", new JsonObject()).getString("videoroom", "");
+        long handle = event.getLong("sender", 0L);
+        if (!"webrtcup".equals(what) && !"hangup".equals(what) && !"slowlink".equals(what) && !"talking".equals(plugin)
+                && !"stopped-talking".equals(plugin)) {
             return;
         }
-        long handle = event.getLong("sender", 0L);
         for (CallRoom room : rooms.values()) {
             if (room.node != node) {
                 continue;
             }
             for (SessionMedia s : room.sessions.values()) {
+                if (s.subscriber != null && s.subscriber == handle && "slowlink".equals(what)) {
+                    warnSlow(room, s, event);
+                    return;
+                }
                 for (Map.Entry<Feed, Published> e : s.published.entrySet()) {
                     if (e.getValue().handle() == handle) {
-                        Uni<Void> change = "webrtcup".equals(what) ? Uni.createFrom().item(s.published.put(e.getKey(), e.getValue().up())).replaceWithVoid()
-                                : Uni.createFrom().item(s.published.remove(e.getKey())).chain(() -> release(room, handle, 1));
-                        change.chain(() -> feedsChanged(room)).subscribe().with(ok -> {
-                        }, failure -> LOG.info(room.conversation, "after %s of handle %d: %s", what, handle, failure.getMessage()));
+                        Uni<Void> change = switch (what) {
+                            case "webrtcup" -> Uni.createFrom().item(s.published.put(e.getKey(), e.getValue().up())).chain(() -> feedsChanged(room));
+                            case "hangup" -> Uni.createFrom().item(s.published.remove(e.getKey())).chain(() -> release(room, handle, 1))
+                                    .chain(() -> feedsChanged(room));
+                            case "slowlink" -> warnSlow(room, s, event);
+                            // the publisher's own handle hears whether it talks: told once to the whole conversation
+                            default -> signals.send(new Signal(room.conversation, null, SignalKind.speaking, e.getKey(), null, null, null, null,
+                                    s.participant, "talking".equals(plugin)));
+                        };
+                        change.subscribe().with(ok -> {
+                        }, failure -> LOG.info(room.conversation, "after %s %s of handle %d: %s", what, plugin, handle, failure.getMessage()));
                         return;
                     }
                 }
             }
         }
+    }
+
+    /** Janus lost packets to or from the session: its client warns of a bad connection. */
+    private Uni<Void> warnSlow(CallRoom room, SessionMedia s, JsonObject event) {
+        String way = event.getBoolean("uplink", false) ? "sending" : "receiving";
+        return signals.send(Signal.to(room.conversation, s.session, SignalKind.slowlink, null, null, null,
+                "Packets lost while " + way + " (" + event.getValue("lost", "?") + " lost)"));
     }
 
     /** One request of one session; a refusal by Janus becomes an {@code error} signal to that session. */
@@ -132,7 +153,7 @@ public class MediaCalls {
         };
         return done.onFailure(JanusException.class).recoverWithUni(failure -> {
             LOG.info(r.conversationId(), "session %s: %s refused: %s", r.session(), r.kind(), failure.getMessage());
-            return signals.send(new Signal(r.conversationId(), r.session(), SignalKind.error, r.feed(), null, null, null,
+            return signals.send(Signal.to(r.conversationId(), r.session(), SignalKind.error, r.feed(), null, null,
                     r.kind() + ": " + failure.getMessage()));
         });
     }
@@ -168,7 +189,7 @@ public class MediaCalls {
         return janus.attach().chain(control -> janus.message(control, new JsonObject().put("request", "create").put("room", id)
                 .put("admin_key", config.apiSecret()) // only media-gateway creates rooms (Janus's admin_key)
                 .put("secret", secret).put("pin", pin).put("is_private", true).put("permanent", false).put("publishers", 100)
-                .put("audiolevel_event", true).put("audio_active_packets", 25).put("audio_level_average", 60)
+                .put("audiolevel_event", true).put("audio_active_packets", 25).put("audio_level_average", config.talkingLevel())
                 .put("notify_joining", true).put("videocodec", "vp8,h264").put("fir_freq", 10))
                 .map(created -> {
                     CallRoom room = new CallRoom(conversation, node, id, secret, pin, control);
@@ -269,7 +290,7 @@ public class MediaCalls {
     }
 
     private Signal feedsSignal(CallRoom room, SessionMedia s) {
-        return new Signal(room.conversation, s.session, SignalKind.feeds, null, null, null, room.feeds(), null);
+        return Signal.to(room.conversation, s.session, SignalKind.feeds, null, null, room.feeds(), null);
     }
 
     /** The session left the call: its handles go; the last one out takes the room with it. */
@@ -310,8 +331,8 @@ public class MediaCalls {
                 return false;
             }
             LOG.info(room.conversation, "janus node %s failed: the call's sessions publish again", node.name());
-            room.sessions.values().forEach(s -> signals.send(new Signal(room.conversation, s.session, SignalKind.republish, null, null,
-                    null, null, "The media server of this call failed")).subscribe().with(ok -> {
+            room.sessions.values().forEach(s -> signals.send(Signal.to(room.conversation, s.session, SignalKind.republish, null, null,
+                    null, "The media server of this call failed")).subscribe().with(ok -> {
                     }, failure -> LOG.info(room.conversation, "republish not sent to %s: %s", s.session, failure.getMessage())));
             return true;
         });
@@ -319,7 +340,7 @@ public class MediaCalls {
     }
 
     private Uni<Void> signal(CallRoom room, SessionMedia s, SignalKind kind, Feed feed, String sdp) {
-        return signals.send(new Signal(room.conversation, s.session, kind, feed, sdp, null, null, null));
+        return signals.send(Signal.to(room.conversation, s.session, kind, feed, sdp, null, null));
     }
 
     private static Long handleOf(SessionMedia s, Feed feed) {

@@ -34,7 +34,8 @@ import io.quarkus.test.junit.QuarkusTest;
  * Real media: two headless Chromiums with fake devices and a Janus, all in a network namespace of the test's own
  * (media never leaves it); media-gateway drives Janus from outside it. Alice publishes her camera and microphone,
  * Bob subscribes and decodes her video in each of its three simulcast layers; her camera goes off and on without renegotiation; her screen share is a
- * second feed Bob decodes too; a dead PeerConnection's handle is released; when they leave, no handle is left.
+ * second feed Bob decodes too; Janus hears her speak; a dead PeerConnection's handle is released; when they leave,
+ * no handle is left.
  */
 @QuarkusTest
 @WithTestResource(value = JanusResource.class, initArgs = @ResourceArg(name = "database", value = "media"))
@@ -165,6 +166,12 @@ class MediaInBrowsersTest {
                 request("b1", Map.of("kind", "layer", "layer", 1));
                 assertEquals(480, bob.run(DECODED, Duration.ofSeconds(30), 480).path("width").asInt(), "the middle layer");
                 String camera = bob.run(VIDEO_FRAMES, Duration.ofSeconds(10)).fieldNames().next();
+                // the fake microphone beeps: Janus hears alice speak, and the whole conversation is told
+                JsonNode speaking = media.awaitEvents(e -> "speaking".equals(e.at("/data/kind").asText())
+                        && conversation.equals(e.path("subject").asText()), 1, Duration.ofSeconds(15)).stream().findFirst()
+                        .orElseThrow(() -> new AssertionError("no speaking signal")).path("data");
+                assertEquals("alice", speaking.path("participantId").asText());
+                assertTrue(speaking.path("session").isNull(), "for everyone in the conversation");
 
                 // camera off: Janus stops forwarding it at once, without renegotiation; on again, it flows again
                 request("a1", Map.of("kind", "configure", "feed", "camera", "video", false));

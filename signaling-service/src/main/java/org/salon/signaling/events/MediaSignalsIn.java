@@ -14,8 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Where media-gateway's signals enter: each is for one session, and the instance that holds it pushes it as a
- * {@code media} frame (every instance reads them all; the others drop it).
+ * Where media-gateway's signals enter: one for a session is pushed by the instance that holds it as a
+ * {@code media} frame (every instance reads them all; the others drop it); who speaks, as Janus hears it, goes to
+ * every session of the conversation as a {@code speaking} frame.
  */
 @ApplicationScoped
 public class MediaSignalsIn {
@@ -40,8 +41,17 @@ public class MediaSignalsIn {
             return;
         }
         JsonNode data = event.path("data");
-        Session session = subscriptions.byId(data.path("session").asText(""));
-        if (session != null && session.conversations().contains(data.path("conversationId").asText())) {
+        String conversation = data.path("conversationId").asText();
+        if (!data.hasNonNull("session")) {
+            // for everyone in the conversation: who speaks, as the SFU hears it
+            if ("speaking".equals(data.path("kind").asText())) {
+                subscriptions.push(conversation, Frames.speaking(conversation, data.path("participantId").asText(),
+                        data.path("speaking").asBoolean()).toString(), null, null);
+            }
+            return;
+        }
+        Session session = subscriptions.byId(data.path("session").asText());
+        if (session != null && session.conversations().contains(conversation)) {
             session.push(Frames.media(data));
         }
     }

@@ -92,6 +92,13 @@ class MediaRelayTest extends SignalingTests {
             assertEquals("v=0 answer", answer.path("sdp").asText());
             assertEquals(conversation, answer.path("conversation").asText());
             assertTrue(b.drain(Duration.ofMillis(500)).stream().noneMatch(f -> "media".equals(f.path("type").asText())));
+            // who speaks, as the SFU hears it, reaches everyone in the conversation
+            TopicWriter.send(kafka, "salon.media", conversation, UUID.randomUUID().toString(), "org.salon.media.signal", conversation,
+                    "{\"conversationId\":\"" + conversation + "\",\"session\":null,\"kind\":\"speaking\",\"participantId\":\"" + alice
+                            + "\",\"speaking\":true}");
+            JsonNode speaking = b.await(f -> "speaking".equals(f.path("type").asText()), Duration.ofSeconds(10));
+            assertEquals(alice, speaking.path("participant").asText());
+            assertTrue(speaking.path("speaking").asBoolean());
 
             // leaving the call tells media-gateway to release the session's media
             request(a, "{\"type\":\"call-leave\",\"conversation\":\"" + conversation + "\"}", "call-left");
