@@ -52,9 +52,7 @@ public final class MediaEvents {
         /** The request failed: {@code reason} says why. */
         error,
         /** For the whole call (no session): {@code participantId} started or stopped speaking, as Janus hears it. */
-        speaking,
-        /** The session's connection loses packets ({@code reason}: which way): the client warns of a bad connection. */
-        slowlink
+        speaking
     }
 
     /** Camera feed (microphone and camera) or screen share (a window or the whole screen). */

@@ -62,14 +62,13 @@ public class MediaCalls {
     /**
      * Janus's events about a session's handles: a published feed's PeerConnection came up (its media can be
      * subscribed now: subscriptions follow) or went down for good (hangup: a dead browser or network; its handle is
-     * released); its microphone talks or stopped (speaking, to the whole conversation); packets are lost (slowlink).
+     * released); its microphone talks or stopped (speaking, to the whole conversation).
      */
     private void janusEvent(JanusNode node, JsonObject event) {
         String what = event.getString("janus", "");
         String plugin = event.getJsonObject("plugindata", new JsonObject()).getJsonObject("data", new JsonObject()).getString("videoroom", "");
         long handle = event.getLong("sender", 0L);
-        if (!"webrtcup".equals(what) && !"hangup".equals(what) && !"slowlink".equals(what) && !"talking".equals(plugin)
-                && !"stopped-talking".equals(plugin)) {
+        if (!"webrtcup".equals(what) && !"hangup".equals(what) && !"talking".equals(plugin) && !"stopped-talking".equals(plugin)) {
             return;
         }
         for (CallRoom room : rooms.values()) {
@@ -77,17 +76,12 @@ public class MediaCalls {
                 continue;
             }
             for (SessionMedia s : room.sessions.values()) {
-                if (s.subscriber != null && s.subscriber == handle && "slowlink".equals(what)) {
-                    warnSlow(room, s, event);
-                    return;
-                }
                 for (Map.Entry<Feed, Published> e : s.published.entrySet()) {
                     if (e.getValue().handle() == handle) {
                         Uni<Void> change = switch (what) {
                             case "webrtcup" -> Uni.createFrom().item(s.published.put(e.getKey(), e.getValue().up())).chain(() -> feedsChanged(room));
                             case "hangup" -> Uni.createFrom().item(s.published.remove(e.getKey())).chain(() -> release(room, handle, 1))
                                     .chain(() -> feedsChanged(room));
-                            case "slowlink" -> warnSlow(room, s, event);
                             // the publisher's own handle hears whether it talks: told once to the whole conversation
                             default -> signals.send(new Signal(room.conversation, null, SignalKind.speaking, e.getKey(), null, null, null, null,
                                     s.participant, "talking".equals(plugin)));
@@ -99,13 +93,6 @@ public class MediaCalls {
                 }
             }
         }
-    }
-
-    /** Janus lost packets to or from the session: its client warns of a bad connection. */
-    private Uni<Void> warnSlow(CallRoom room, SessionMedia s, JsonObject event) {
-        String way = event.getBoolean("uplink", false) ? "sending" : "receiving";
-        return signals.send(Signal.to(room.conversation, s.session, SignalKind.slowlink, null, null, null,
-                "Packets lost while " + way + " (" + event.getValue("lost", "?") + " lost)"));
     }
 
     /** One request of one session; a refusal by Janus becomes an {@code error} signal to that session. */
