@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -25,7 +26,8 @@ import org.salon.media.domain.JanusNode;
 import io.smallrye.common.annotation.Blocking;
 
 /**
- * Administrators' view of the Janus cluster: list nodes, add one without a restart, drain one for maintenance.
+ * Administrators' view of the Janus cluster: list nodes, add one without a restart, drain one for maintenance,
+ * take one out.
  * Not routed by the gateway; reached on media-gateway's own port.
  */
 @Path("/nodes")
@@ -62,6 +64,14 @@ public class NodeResource {
     public Response add(@Valid @NotNull AddNode request) {
         JanusNode node = cluster.add(request.name(), request.url());
         return Response.created(URI.create("/api/media/nodes/" + node.name())).entity(NodeView.of(node)).build();
+    }
+
+    @DELETE
+    @Path("/{name}")
+    @Operation(summary = "Take a node out of the cluster: its calls move to the others")
+    public Response remove(@PathParam("name") String name) {
+        cluster.remove(name);
+        return Response.noContent().build();
     }
 
     @PATCH

@@ -88,6 +88,18 @@ public class JanusCluster {
         return node;
     }
 
+    /**
+     * Takes a node out of the cluster (its calls move, as when it fails) and forgets it; a node from
+     * {@code salon.media.nodes} comes back at the next start unless it is taken out of the config too.
+     */
+    public void remove(String name) {
+        JanusNode node = node(name);
+        nodes.remove(name);
+        registry.forget(name);
+        node.transport().close();
+        failureListeners.forEach(l -> l.accept(node));
+    }
+
     private JanusNode connect(String name, String url) {
         JanusNode node = new JanusNode(name, url, new WebSocketJanusTransport(vertx, name, url, config));
         nodes.put(name, node);

@@ -48,4 +48,13 @@ public class NodeRegistry {
             throw new IllegalStateException("janus_node not writable: " + e.getMessage(), e);
         }
     }
+
+    public void forget(String name) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("delete from janus_node where name = ?")) {
+            s.setString(1, name);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("janus_node not writable: " + e.getMessage(), e);
+        }
+    }
 }

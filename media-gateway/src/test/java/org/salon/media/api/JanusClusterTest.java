@@ -100,6 +100,10 @@ class JanusClusterTest {
         }
         assertTrue(registry.all().contains(new NodeRegistry.SavedNode("janus-extra", Infrastructure.shared().janusUrl(), false)),
                 "remembered for the next start: " + registry.all());
+        given().auth().oauth2(admin).delete("/api/media/nodes/janus-extra").then().statusCode(204);
+        given().auth().oauth2(admin).delete("/api/media/nodes/janus-extra").then().statusCode(404).contentType("application/problem+json");
+        assertTrue(cluster.nodes().stream().noneMatch(n -> n.name().equals("janus-extra")), "out of the cluster");
+        assertTrue(registry.all().stream().noneMatch(n -> n.name().equals("janus-extra")), "and forgotten");
     }
 
     /** Waits until every node is in that state (another test may add a second name for the same Janus). */

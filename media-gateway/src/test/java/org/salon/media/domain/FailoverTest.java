@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -18,10 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.salon.testkit.Infrastructure;
 import org.salon.testkit.JanusResource;
 import org.salon.testkit.Launcher;
-import org.salon.testkit.TopicReader;
-import org.salon.testkit.TopicWriter;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.ResourceArg;
@@ -46,8 +41,6 @@ class FailoverTest {
     @Inject
     JanusCluster cluster;
 
-    final String conversation = UUID.randomUUID().toString();
-
     @Test
     void aCallOnAKilledNodeIsPublishedAgainOnAnother() throws Exception {
         Launcher second = new Launcher("salon-janus-2-").freePort("JANUS_WS").freePort("JANUS_ADMIN")
@@ -59,31 +52,32 @@ class FailoverTest {
         }
         second.require(120, "component", "start", "janus");
         List<String> others = cluster.nodes().stream().map(JanusNode::name).toList();
-        try (TopicReader media = new TopicReader(kafka, "salon.media")) {
+        try (CallTopic call = new CallTopic(kafka)) {
             cluster.add("janus-2", "ws://127.0.0.1:" + second.get("SALON_JANUS_WS_PORT"));
             awaitOperational("janus-2");
             others.forEach(n -> cluster.drain(n, true)); // the call goes to janus-2
-            publish("a1");
-            signal(media, "a1", "answer", 1);
-            assertEquals(Map.of(conversation, "janus-2"), calls.calls());
+            publish(call);
+            call.signal("a1", "answer", 1);
+            assertEquals(Map.of(call.conversation, "janus-2"), calls.calls());
             others.forEach(n -> cluster.drain(n, false));
 
             long killed = System.nanoTime(); // from the kill command on: the launcher's own time counts too
             second.require(60, "component", "kill", "janus");
-            signal(media, "a1", "republish", 1);
+            call.signal("a1", "republish", 1);
             long told = System.nanoTime();
             assertTrue(told - killed < Duration.ofSeconds(5).toNanos(), "told within 5 s, not " + (told - killed) / 1_000_000 + " ms");
-            publish("a1");
-            signal(media, "a1", "answer", 2);
+            publish(call);
+            call.signal("a1", "answer", 2);
             long again = System.nanoTime();
-            String node = calls.calls().get(conversation);
+            String node = calls.calls().get(call.conversation);
             assertNotEquals("janus-2", node, "the call moved");
             assertTrue(others.contains(node));
             System.out.printf("failover: republish %d ms after the kill, published again on %s %d ms after it%n",
                     (told - killed) / 1_000_000, node, (again - killed) / 1_000_000);
-            request("a1", Map.of("kind", "leave"));
+            call.request("alice", "a1", Map.of("kind", "leave"));
         } finally {
             others.forEach(n -> cluster.drain(n, false));
+            cluster.remove("janus-2");
             second.run(Map.of(), 60, "component", "stop", "janus");
         }
     }
@@ -96,27 +90,7 @@ class FailoverTest {
         }
     }
 
-    private void publish(String session) throws Exception {
-        request(session, Map.of("kind", "publish", "feed", "camera", "sdp", Sdp.offer(true, true)));
-    }
-
-    private void request(String session, Map<String, Object> fields) throws Exception {
-        Map<String, Object> data = new HashMap<>(fields);
-        data.put("conversationId", conversation);
-        data.put("participantId", "alice");
-        data.put("session", session);
-        data.put("instance", "signaling-test");
-        data.put("at", "2026-12-05T00:00:00Z");
-        TopicWriter.send(kafka, "salon.media", conversation, UUID.randomUUID().toString(), "org.salon.media.request", conversation,
-                JSON.writeValueAsString(data));
-    }
-
-    /** Waits for the {@code n}th signal of that kind to the session. */
-    private JsonNode signal(TopicReader media, String session, String kind, int n) {
-        List<JsonNode> found = media.awaitEvents(e -> "org.salon.media.signal".equals(e.path("type").asText())
-                && conversation.equals(e.path("subject").asText()) && session.equals(e.at("/data/session").asText())
-                && kind.equals(e.at("/data/kind").asText()), n, Duration.ofSeconds(15));
-        assertTrue(found.size() >= n, "signal " + kind + " #" + n + " for " + session);
-        return found.get(n - 1).path("data");
+    private static void publish(CallTopic call) throws Exception {
+        call.request("alice", "a1", Map.of("kind", "publish", "feed", "camera", "sdp", Sdp.offer(true, true)));
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.salon.testkit.Infrastructure;
 import org.salon.testkit.JanusAdmin;
 import org.salon.testkit.JanusResource;
-import org.salon.testkit.TopicReader;
-import org.salon.testkit.TopicWriter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +40,6 @@ class MediaCallsTest {
     @Inject
     MediaCalls calls;
 
-    final String conversation = UUID.randomUUID().toString();
     final String alice = "alice-" + UUID.randomUUID();
     final String bob = "bob-" + UUID.randomUUID();
 
@@ -51,66 +47,49 @@ class MediaCallsTest {
     void publishShareToggleAndLeaveWithoutLeavingHandles() throws Exception {
         JanusAdmin admin = new JanusAdmin(Infrastructure.shared().janusAdminUrl(), Infrastructure.shared().secret("janus-admin-secret"));
         int before = admin.handles();
-        try (TopicReader media = new TopicReader(kafka, "salon.media")) {
-            request(alice, "a1", Map.of("kind", "publish", "feed", "camera", "sdp", Sdp.offer(true, true)));
-            JsonNode answer = signal(media, "a1", "answer");
+        try (CallTopic call = new CallTopic(kafka)) {
+            call.request(alice, "a1", Map.of("kind", "publish", "feed", "camera", "sdp", Sdp.offer(true, true)));
+            JsonNode answer = call.signal("a1", "answer", 1);
             assertEquals("camera", answer.path("feed").asText());
             assertTrue(answer.path("sdp").asText().contains("m=video") && answer.path("sdp").asText().contains("a=recvonly"),
                     "Janus's answer receives alice's camera: " + answer);
-            assertEquals(1, signal(media, "a1", "feeds").path("feeds").size());
+            assertEquals(1, call.signal("a1", "feeds", 1).path("feeds").size());
 
             // bob asks for the others' feeds: none is live yet (media flows only with a browser), so he hears which
             // feeds there are and gets Janus's offer once one is up
-            request(bob, "b1", Map.of("kind", "subscribe"));
-            JsonNode none = signal(media, "b1", "feeds");
+            call.request(bob, "b1", Map.of("kind", "subscribe"));
+            JsonNode none = call.signal("b1", "feeds", 1);
             assertEquals(List.of("camera"), none.path("feeds").findValuesAsText("feed"));
 
             // bob shares his screen: a second feed of his, his own camera untouched
-            request(bob, "b1", Map.of("kind", "publish", "feed", "screen", "sdp", Sdp.offer(false, true)));
-            assertEquals("screen", signal(media, "b1", "answer").path("feed").asText());
-            media.awaitEvents(e -> isSignal(e, "a1", "feeds") && e.at("/data/feeds").size() == 2, 1, Duration.ofSeconds(10));
-            request(bob, "b1", Map.of("kind", "unpublish", "feed", "screen"));
-            media.awaitEvents(e -> isSignal(e, "a1", "feeds") && e.at("/data/feeds").size() == 1, 1, Duration.ofSeconds(10));
+            call.request(bob, "b1", Map.of("kind", "publish", "feed", "screen", "sdp", Sdp.offer(false, true)));
+            assertEquals("screen", call.signal("b1", "answer", 1).path("feed").asText());
+            call.signals(d -> isFeeds(d, "a1") && d.path("feeds").size() == 2, 1, Duration.ofSeconds(10));
+            call.request(bob, "b1", Map.of("kind", "unpublish", "feed", "screen"));
+            call.signals(d -> isFeeds(d, "a1") && d.path("feeds").size() == 1, 1, Duration.ofSeconds(10));
 
             // alice's camera off: everyone's feed list says so, without renegotiation
-            request(alice, "a1", Map.of("kind", "configure", "feed", "camera", "video", false));
-            JsonNode feeds = media.awaitEvents(e -> isSignal(e, "b1", "feeds") && e.at("/data/feeds").findValuesAsText("feed").contains("camera")
-                    && !cameraOf(e.at("/data/feeds")).path("video").asBoolean(true), 1, Duration.ofSeconds(10)).get(0);
-            assertTrue(cameraOf(feeds.at("/data/feeds")).path("audio").asBoolean(), "her microphone stays on");
+            call.request(alice, "a1", Map.of("kind", "configure", "feed", "camera", "video", false));
+            JsonNode feeds = call.signals(d -> isFeeds(d, "b1") && d.path("feeds").findValuesAsText("feed").contains("camera")
+                    && !cameraOf(d.path("feeds")).path("video").asBoolean(true), 1, Duration.ofSeconds(10)).get(0);
+            assertTrue(cameraOf(feeds.path("feeds")).path("audio").asBoolean(), "her microphone stays on");
 
             // refusals reach the one session, with the reason
-            request(bob, "b9", Map.of("kind", "answer", "sdp", "v=0"));
-            assertTrue(signal(media, "b9", "error").path("reason").asText().contains("publish or subscribe first"));
-            request(bob, "b1", Map.of("kind", "publish", "feed", "camera", "sdp", "this is no SDP"));
-            assertTrue(signal(media, "b1", "error").path("reason").asText().startsWith("publish"));
+            call.request(bob, "b9", Map.of("kind", "answer", "sdp", "v=0"));
+            assertTrue(call.signal("b9", "error", 1).path("reason").asText().contains("publish or subscribe first"));
+            call.request(bob, "b1", Map.of("kind", "publish", "feed", "camera", "sdp", "this is no SDP"));
+            assertTrue(call.signal("b1", "error", 1).path("reason").asText().startsWith("publish"));
 
-            assertEquals(Map.of(conversation, "janus-1"), calls.calls());
-            request(alice, "a1", Map.of("kind", "leave"));
-            request(bob, "b1", Map.of("kind", "leave"));
+            assertEquals(Map.of(call.conversation, "janus-1"), calls.calls());
+            call.request(alice, "a1", Map.of("kind", "leave"));
+            call.request(bob, "b1", Map.of("kind", "leave"));
             assertEquals(before, admin.awaitHandles(before, Duration.ofSeconds(10)), "every handle of the call released");
             assertTrue(calls.calls().isEmpty(), "the room went with its last session");
         }
     }
 
-    private void request(String participant, String session, Map<String, Object> fields) throws Exception {
-        Map<String, Object> data = new HashMap<>(fields);
-        data.put("conversationId", conversation);
-        data.put("participantId", participant);
-        data.put("session", session);
-        data.put("instance", "signaling-test");
-        data.put("at", "2026-12-05T00:00:00Z");
-        TopicWriter.send(kafka, "salon.media", conversation, UUID.randomUUID().toString(), "org.salon.media.request", conversation,
-                JSON.writeValueAsString(data));
-    }
-
-    private JsonNode signal(TopicReader media, String session, String kind) {
-        List<JsonNode> found = media.awaitEvents(e -> isSignal(e, session, kind), 1, Duration.ofSeconds(15));
-        return found.get(0).path("data");
-    }
-
-    private boolean isSignal(JsonNode e, String session, String kind) {
-        return "org.salon.media.signal".equals(e.path("type").asText()) && conversation.equals(e.path("subject").asText())
-                && session.equals(e.at("/data/session").asText()) && kind.equals(e.at("/data/kind").asText());
+    private static boolean isFeeds(JsonNode data, String session) {
+        return session.equals(data.path("session").asText()) && "feeds".equals(data.path("kind").asText());
     }
 
     private JsonNode cameraOf(JsonNode feeds) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,8 +19,6 @@ import org.salon.testkit.Infrastructure;
 import org.salon.testkit.JanusAdmin;
 import org.salon.testkit.JanusResource;
 import org.salon.testkit.MediaNamespace;
-import org.salon.testkit.TopicReader;
-import org.salon.testkit.TopicWriter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -125,8 +122,6 @@ class MediaInBrowsersTest {
     @Inject
     JanusCluster cluster;
 
-    final String conversation = UUID.randomUUID().toString();
-
     @Test
     void publishSubscribeToggleShareAndHangUpWithRealBrowsers() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "a network namespace needs root");
@@ -143,17 +138,17 @@ class MediaInBrowsersTest {
             others.forEach(n -> cluster.drain(n, true));
             JanusAdmin admin = new JanusAdmin(ns.janusAdminUrl(), infra.secret("janus-admin-secret"));
             int before = admin.handles();
-            try (TopicReader media = new TopicReader(kafka, "salon.media"); Browser alice = new Browser(ns.driverUrl()).open(ns.localPage());
+            try (CallTopic call = new CallTopic(kafka); Browser alice = new Browser(ns.driverUrl()).open(ns.localPage());
                     Browser bob = new Browser(ns.driverUrl()).open(ns.localPage())) {
                 long joined = System.nanoTime();
                 String offer = text(alice.run(PUBLISH, Duration.ofSeconds(30)));
                 assertTrue(offer.contains("m=video") && offer.contains("m=audio"), offer);
-                request("a1", Map.of("kind", "publish", "feed", "camera", "sdp", offer));
-                assertEquals("ok", text(alice.run(ANSWERED, Duration.ofSeconds(10), signal(media, "a1", "answer", 1).path("sdp").asText(), "pc")));
+                call.request("alice", "a1", Map.of("kind", "publish", "feed", "camera", "sdp", offer));
+                assertEquals("ok", text(alice.run(ANSWERED, Duration.ofSeconds(10), call.signal("a1", "answer", 1).path("sdp").asText(), "pc")));
 
-                request("b1", Map.of("kind", "subscribe"));
-                String answer = text(bob.run(SUBSCRIBE, Duration.ofSeconds(30), signal(media, "b1", "offer", 1).path("sdp").asText()));
-                request("b1", Map.of("kind", "answer", "sdp", answer));
+                call.request("bob", "b1", Map.of("kind", "subscribe"));
+                String answer = text(bob.run(SUBSCRIBE, Duration.ofSeconds(30), call.signal("b1", "offer", 1).path("sdp").asText()));
+                call.request("bob", "b1", Map.of("kind", "answer", "sdp", answer));
                 JsonNode decoded = bob.run(DECODED, Duration.ofSeconds(30), 960);
                 assertTrue(decoded.path("frames").asInt() > 5, "bob decodes alice's camera: " + decoded);
                 assertEquals(960, decoded.path("width").asInt(), "the camera's 960x540, its highest layer: " + decoded + "; alice sends "
@@ -161,34 +156,33 @@ class MediaInBrowsersTest {
                 System.out.printf("publish to bob's decoded 960x540 frames: %d ms%n", (System.nanoTime() - joined) / 1_000_000);
 
                 // a small tile: bob asks for the lowest simulcast layer, then the middle one, and gets them
-                request("b1", Map.of("kind", "layer", "layer", 0));
+                call.request("bob", "b1", Map.of("kind", "layer", "layer", 0));
                 assertEquals(240, bob.run(DECODED, Duration.ofSeconds(30), 240).path("width").asInt(), "the lowest layer");
-                request("b1", Map.of("kind", "layer", "layer", 1));
+                call.request("bob", "b1", Map.of("kind", "layer", "layer", 1));
                 assertEquals(480, bob.run(DECODED, Duration.ofSeconds(30), 480).path("width").asInt(), "the middle layer");
                 String camera = bob.run(VIDEO_FRAMES, Duration.ofSeconds(10)).fieldNames().next();
                 // the fake microphone beeps: Janus hears alice speak, and the whole conversation is told
-                JsonNode speaking = media.awaitEvents(e -> "speaking".equals(e.at("/data/kind").asText())
-                        && conversation.equals(e.path("subject").asText()), 1, Duration.ofSeconds(15)).stream().findFirst()
-                        .orElseThrow(() -> new AssertionError("no speaking signal")).path("data");
+                JsonNode speaking = call.signals(d -> "speaking".equals(d.path("kind").asText()), 1, Duration.ofSeconds(15)).stream()
+                        .findFirst().orElseThrow(() -> new AssertionError("no speaking signal"));
                 assertEquals("alice", speaking.path("participantId").asText());
                 assertTrue(speaking.path("session").isNull(), "for everyone in the conversation");
 
                 // camera off: Janus stops forwarding it at once, without renegotiation; on again, it flows again
-                request("a1", Map.of("kind", "configure", "feed", "camera", "video", false));
+                call.request("alice", "a1", Map.of("kind", "configure", "feed", "camera", "video", false));
                 Thread.sleep(1000);
                 long off = framesIn(bob, camera, 1500);
                 assertTrue(off <= 3, "no frames while alice's camera is off: " + off);
-                request("a1", Map.of("kind", "configure", "feed", "camera", "video", true));
+                call.request("alice", "a1", Map.of("kind", "configure", "feed", "camera", "video", true));
                 Thread.sleep(1000);
                 assertTrue(framesIn(bob, camera, 1500) > 10, "frames again once it is on");
 
                 // alice shares her screen: a second feed; bob is offered it on his one subscription and decodes both
                 String screen = text(alice.run(SHARE_SCREEN, Duration.ofSeconds(30)));
-                request("a1", Map.of("kind", "publish", "feed", "screen", "sdp", screen));
-                assertEquals("ok", text(alice.run(ANSWERED, Duration.ofSeconds(10), signal(media, "a1", "answer", 2).path("sdp").asText(),
+                call.request("alice", "a1", Map.of("kind", "publish", "feed", "screen", "sdp", screen));
+                assertEquals("ok", text(alice.run(ANSWERED, Duration.ofSeconds(10), call.signal("a1", "answer", 2).path("sdp").asText(),
                         "screenPc")));
-                String again = text(bob.run(RENEGOTIATE, Duration.ofSeconds(30), signal(media, "b1", "offer", 2).path("sdp").asText()));
-                request("b1", Map.of("kind", "answer", "sdp", again));
+                String again = text(bob.run(RENEGOTIATE, Duration.ofSeconds(30), call.signal("b1", "offer", 2).path("sdp").asText()));
+                call.request("bob", "b1", Map.of("kind", "answer", "sdp", again));
                 long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 JsonNode both;
                 do {
@@ -202,11 +196,12 @@ class MediaInBrowsersTest {
                 alice.run("window.screenPc.close(); arguments[arguments.length - 1]('ok');", Duration.ofSeconds(5));
                 assertEquals(before + 3, admin.awaitHandles(before + 3, Duration.ofSeconds(15)), "the dead feed's handle released");
 
-                request("a1", Map.of("kind", "leave"));
-                request("b1", Map.of("kind", "leave"));
+                call.request("alice", "a1", Map.of("kind", "leave"));
+                call.request("bob", "b1", Map.of("kind", "leave"));
                 assertEquals(before, admin.awaitHandles(before, Duration.ofSeconds(10)), "every handle released");
             } finally {
                 others.forEach(n -> cluster.drain(n, false));
+                cluster.remove(node);
             }
         }
     }
@@ -214,26 +209,6 @@ class MediaInBrowsersTest {
     private static String text(JsonNode result) {
         assertFalse(result.asText().startsWith("ERROR"), result.asText());
         return result.asText();
-    }
-
-    private void request(String session, Map<String, Object> fields) throws Exception {
-        Map<String, Object> data = new HashMap<>(fields);
-        data.put("conversationId", conversation);
-        data.put("participantId", session.startsWith("a") ? "alice" : "bob");
-        data.put("session", session);
-        data.put("instance", "signaling-test");
-        data.put("at", "2026-12-05T00:00:00Z");
-        TopicWriter.send(kafka, "salon.media", conversation, UUID.randomUUID().toString(), "org.salon.media.request", conversation,
-                JSON.writeValueAsString(data));
-    }
-
-    /** The {@code n}th signal of that kind to the session. */
-    private JsonNode signal(TopicReader media, String session, String kind, int n) {
-        List<JsonNode> found = media.awaitEvents(e -> "org.salon.media.signal".equals(e.path("type").asText())
-                && conversation.equals(e.path("subject").asText()) && session.equals(e.at("/data/session").asText())
-                && kind.equals(e.at("/data/kind").asText()), n, Duration.ofSeconds(20));
-        assertTrue(found.size() >= n, "no " + kind + " signal #" + n + " for " + session);
-        return found.get(n - 1).path("data");
     }
 
     /** Frames of one received video stream decoded during {@code millis}. */
