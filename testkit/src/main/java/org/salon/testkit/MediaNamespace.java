@@ -53,6 +53,17 @@ public final class MediaNamespace implements AutoCloseable {
         return this;
     }
 
+    /** The CPU time the namespace's Janus has used so far, in clock ticks (user and system, from /proc). */
+    public long janusCpuTicks() {
+        try {
+            String pid = Files.readString(janus.home().resolve("run/janus.pid")).strip();
+            String[] stat = Files.readString(java.nio.file.Path.of("/proc", pid, "stat")).split("\\) ", 2)[1].split(" ");
+            return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+        } catch (IOException e) {
+            throw new IllegalStateException("Janus's CPU time unreadable: " + e.getMessage(), e);
+        }
+    }
+
     public String janusUrl() {
         return "ws://" + inside + ":" + janus.get("SALON_JANUS_WS_PORT");
     }
