@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,10 +11,8 @@ import java.util.UUID;
 import org.HdrHistogram.Histogram;
 import org.salon.testkit.Browser;
 import org.salon.testkit.MediaNamespace;
-import org.salon.testkit.TopicReader;
-import org.salon.testkit.TopicWriter;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import org.salon.testkit.MediaTopic;
+import org.salon.testkit.WebRtc;
 
 /**
  * Media through media-gateway and a real Janus, with headless Chromiums, all media inside a network namespace of
@@ -25,33 +22,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Janus) through the launcher; PostgreSQL and Kafka run already.
  */
 public final class MediaBench {
-    private static final String GATHERED = """
-            await new Promise(r => { if (pc.iceGatheringState === 'complete') { r(); return; }
-              pc.addEventListener('icegatheringstatechange', () => { if (pc.iceGatheringState === 'complete') r(); });
-              setTimeout(r, 5000); });""";
-    private static final String PUBLISH = """
-            const done = arguments[arguments.length - 1];
-            (async () => {
-              const stream = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
-              const pc = new RTCPeerConnection(); window.pc = pc;
-              stream.getTracks().forEach(t => pc.addTrack(t, stream));
-              await pc.setLocalDescription(await pc.createOffer());
-              """ + GATHERED + """
-              done(pc.localDescription.sdp);
-            })().catch(e => done('ERROR ' + e));""";
-    private static final String ANSWERED = """
-            const done = arguments[arguments.length - 1];
-            window.pc.setRemoteDescription({type: 'answer', sdp: arguments[0]}).then(() => done('ok'), e => done('ERROR ' + e));""";
-    /** A subscription of its own in the page ({@code arguments[1]} names it): answers Janus's offer. */
-    private static final String SUBSCRIBE = """
-            const done = arguments[arguments.length - 1];
-            (async () => {
-              const pc = new RTCPeerConnection(); window.subs = window.subs || {}; window.subs[arguments[1]] = pc;
-              await pc.setRemoteDescription({type: 'offer', sdp: arguments[0]});
-              await pc.setLocalDescription(await pc.createAnswer());
-              """ + GATHERED + """
-              done(pc.localDescription.sdp);
-            })().catch(e => done('ERROR ' + e));""";
     private static final String FIRST_FRAME = """
             const done = arguments[arguments.length - 1];
             const pc = window.subs[arguments[0]];
@@ -79,25 +49,20 @@ public final class MediaBench {
         List<String> cpuRows = new ArrayList<>();
         try (MediaNamespace ns = new MediaNamespace().start(api, admin)) {
             launcher("start", Map.of("SALON_JANUS_NODES", "janus-1=" + ns.janusUrl()));
-            try (TopicReader media = new TopicReader(kafka, "salon.media"); Browser alice = new Browser(ns.driverUrl()).open(ns.localPage());
+            try (MediaTopic call = new MediaTopic(kafka); Browser alice = new Browser(ns.driverUrl()).open(ns.localPage());
                     Browser bob = new Browser(ns.driverUrl()).open(ns.localPage())) {
-                String conversation = UUID.randomUUID().toString();
-                String offer = alice.run(PUBLISH, Duration.ofSeconds(30)).asText();
-                request(kafka, conversation, "a1", Map.of("kind", "publish", "feed", "camera", "sdp", offer));
-                alice.run(ANSWERED, Duration.ofSeconds(10), signal(media, conversation, "a1", "answer").path("sdp").asText());
+                call.request("alice", "a1", Map.of("kind", "publish", "feed", "camera", "sdp", WebRtc.publishCamera(alice, false)));
+                WebRtc.accept(alice, "pc", call.signal("a1", "answer", 1).path("sdp").asText());
                 Thread.sleep(2000); // alice's feed live
                 for (int i = 0; i < rounds; i++) {
                     String session = "j" + i;
                     long asked = System.nanoTime();
-                    request(kafka, conversation, session, Map.of("kind", "subscribe"));
-                    String answer = bob.run(SUBSCRIBE, Duration.ofSeconds(30), signal(media, conversation, session, "offer").path("sdp").asText(),
-                            session).asText();
-                    request(kafka, conversation, session, Map.of("kind", "answer", "sdp", answer));
+                    subscribe(call, bob, session);
                     if (bob.run(FIRST_FRAME, Duration.ofSeconds(30), session).asInt() == 0) {
                         throw new IllegalStateException("round " + i + ": no frame decoded");
                     }
                     join.recordValue((System.nanoTime() - asked) / 1000);
-                    request(kafka, conversation, session, Map.of("kind", "leave"));
+                    call.request("bob", session, Map.of("kind", "leave"));
                     bob.run(CLOSE, Duration.ofSeconds(10));
                 }
                 // Janus's CPU with 1 publisher and N subscribers, 15 s each
@@ -105,10 +70,7 @@ public final class MediaBench {
                 for (int n : new int[] { 1, 2, 4 }) {
                     for (; subscribed < n; subscribed++) {
                         String session = "s" + subscribed;
-                        request(kafka, conversation, session, Map.of("kind", "subscribe"));
-                        String answer = bob.run(SUBSCRIBE, Duration.ofSeconds(30), signal(media, conversation, session, "offer").path("sdp").asText(),
-                                session).asText();
-                        request(kafka, conversation, session, Map.of("kind", "answer", "sdp", answer));
+                        subscribe(call, bob, session);
                         bob.run(FIRST_FRAME, Duration.ofSeconds(30), session);
                     }
                     Thread.sleep(3000);
@@ -162,25 +124,11 @@ public final class MediaBench {
         }
     }
 
-    private static void request(String kafka, String conversation, String session, Map<String, Object> fields) throws Exception {
-        Map<String, Object> data = new HashMap<>(fields);
-        data.put("conversationId", conversation);
-        data.put("participantId", session.startsWith("a") ? "alice" : "bob-" + session);
-        data.put("session", session);
-        data.put("instance", "bench");
-        data.put("at", "2026-12-05T00:00:00Z");
-        TopicWriter.send(kafka, "salon.media", conversation, UUID.randomUUID().toString(), "org.salon.media.request", conversation,
-                Salon.JSON.writeValueAsString(data));
-    }
-
-    private static JsonNode signal(TopicReader media, String conversation, String session, String kind) {
-        List<JsonNode> found = media.awaitEvents(e -> "org.salon.media.signal".equals(e.path("type").asText())
-                && conversation.equals(e.path("subject").asText()) && session.equals(e.at("/data/session").asText())
-                && kind.equals(e.at("/data/kind").asText()), 1, Duration.ofSeconds(20));
-        if (found.isEmpty()) {
-            throw new IllegalStateException("no " + kind + " for " + session);
-        }
-        return found.get(0).path("data");
+    /** A session of bob's asks for the call's feeds and answers Janus's offer. */
+    private static void subscribe(MediaTopic call, Browser bob, String session) throws Exception {
+        call.request("bob", session, Map.of("kind", "subscribe"));
+        call.request("bob", session, Map.of("kind", "answer", "sdp",
+                WebRtc.subscribe(bob, session, call.signal(session, "offer", 1).path("sdp").asText())));
     }
 
     private MediaBench() {

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.salon.testkit.Infrastructure;
 import org.salon.testkit.JanusResource;
+import org.salon.testkit.MediaTopic;
 import org.salon.testkit.Launcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,7 +53,7 @@ class FailoverTest {
         }
         second.require(120, "component", "start", "janus");
         List<String> others = cluster.nodes().stream().map(JanusNode::name).toList();
-        try (CallTopic call = new CallTopic(kafka)) {
+        try (MediaTopic call = new MediaTopic(kafka)) {
             cluster.add("janus-2", "ws://127.0.0.1:" + second.get("SALON_JANUS_WS_PORT"));
             awaitOperational("janus-2");
             others.forEach(n -> cluster.drain(n, true)); // the call goes to janus-2
@@ -90,7 +91,7 @@ class FailoverTest {
         }
     }
 
-    private static void publish(CallTopic call) throws Exception {
+    private static void publish(MediaTopic call) throws Exception {
         call.request("alice", "a1", Map.of("kind", "publish", "feed", "camera", "sdp", Sdp.offer(true, true)));
     }
 }

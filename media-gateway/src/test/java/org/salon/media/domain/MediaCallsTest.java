@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.salon.testkit.Infrastructure;
 import org.salon.testkit.JanusAdmin;
 import org.salon.testkit.JanusResource;
+import org.salon.testkit.MediaTopic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,7 +48,7 @@ class MediaCallsTest {
     void publishShareToggleAndLeaveWithoutLeavingHandles() throws Exception {
         JanusAdmin admin = new JanusAdmin(Infrastructure.shared().janusAdminUrl(), Infrastructure.shared().secret("janus-admin-secret"));
         int before = admin.handles();
-        try (CallTopic call = new CallTopic(kafka)) {
+        try (MediaTopic call = new MediaTopic(kafka)) {
             call.request(alice, "a1", Map.of("kind", "publish", "feed", "camera", "sdp", Sdp.offer(true, true)));
             JsonNode answer = call.signal("a1", "answer", 1);
             assertEquals("camera", answer.path("feed").asText());

@@ -18,6 +18,8 @@ import org.salon.testkit.Browser;
 import org.salon.testkit.Infrastructure;
 import org.salon.testkit.JanusAdmin;
 import org.salon.testkit.JanusResource;
+import org.salon.testkit.MediaTopic;
+import org.salon.testkit.WebRtc;
 import org.salon.testkit.MediaNamespace;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,25 +40,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = JanusResource.class, initArgs = @ResourceArg(name = "database", value = "media"))
 class MediaInBrowsersTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String GATHERED = """
-            await new Promise(r => { if (pc.iceGatheringState === 'complete') { r(); return; }
-              pc.addEventListener('icegatheringstatechange', () => { if (pc.iceGatheringState === 'complete') r(); });
-              setTimeout(r, 5000); });""";
-    private static final String PUBLISH = """
-            const done = arguments[arguments.length - 1];
-            (async () => {
-              const stream = await navigator.mediaDevices.getUserMedia({audio: true, video: {width: 960, height: 540}});
-              const pc = new RTCPeerConnection(); window.pc = pc;
-              pc.addTransceiver(stream.getAudioTracks()[0], {direction: 'sendonly', streams: [stream]});
-              // the camera in three simulcast layers (Chromium sends three from 960x540 up), highest first as Janus reads
-              // them: 960, 480 and 240 pixels wide
-              pc.addTransceiver(stream.getVideoTracks()[0], {direction: 'sendonly', streams: [stream], sendEncodings: [
-                {rid: 'h', maxBitrate: 1200000}, {rid: 'm', scaleResolutionDownBy: 2, maxBitrate: 500000},
-                {rid: 'l', scaleResolutionDownBy: 4, maxBitrate: 150000}]});
-              await pc.setLocalDescription(await pc.createOffer());
-              """ + GATHERED + """
-              done(pc.localDescription.sdp);
-            })().catch(e => done('ERROR ' + e));""";
     private static final String SHARE_SCREEN = """
             const done = arguments[arguments.length - 1];
             (async () => {
@@ -64,20 +47,17 @@ class MediaInBrowsersTest {
               const pc = new RTCPeerConnection(); window.screenPc = pc;
               screen.getTracks().forEach(t => pc.addTrack(t, screen));
               await pc.setLocalDescription(await pc.createOffer());
-              """ + GATHERED + """
+              """ + WebRtc.GATHERED + """
               done(pc.localDescription.sdp);
             })().catch(e => done('ERROR ' + e));""";
-    /** arguments: the answer, and which PeerConnection ('pc' or 'screenPc'). */
-    private static final String ANSWERED = """
-            const done = arguments[arguments.length - 1];
-            window[arguments[1]].setRemoteDescription({type: 'answer', sdp: arguments[0]}).then(() => done('ok'), e => done('ERROR ' + e));""";
     /** Janus offers again as feeds come and go: the same PeerConnection answers. */
     private static final String RENEGOTIATE = """
             const done = arguments[arguments.length - 1];
             (async () => {
-              await window.pc.setRemoteDescription({type: 'offer', sdp: arguments[0]});
-              await window.pc.setLocalDescription(await window.pc.createAnswer());
-              done(window.pc.localDescription.sdp);
+              const pc = window.subs.b1;
+              await pc.setRemoteDescription({type: 'offer', sdp: arguments[0]});
+              await pc.setLocalDescription(await pc.createAnswer());
+              done(pc.localDescription.sdp);
             })().catch(e => done('ERROR ' + e));""";
     /** What the publisher sends, per simulcast layer. */
     private static final String SENT = """
@@ -89,31 +69,22 @@ class MediaInBrowsersTest {
     /** Frames decoded so far per received video stream (by mid). */
     private static final String VIDEO_FRAMES = """
             const done = arguments[arguments.length - 1];
-            window.pc.getStats().then(stats => { const frames = {};
+            window.subs.b1.getStats().then(stats => { const frames = {};
               stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') frames[s.mid] = s.framesDecoded || 0; });
               done(frames); });""";
-    private static final String SUBSCRIBE = """
-            const done = arguments[arguments.length - 1];
-            (async () => {
-              const pc = new RTCPeerConnection(); window.pc = pc;
-              await pc.setRemoteDescription({type: 'offer', sdp: arguments[0]});
-              await pc.setLocalDescription(await pc.createAnswer());
-              """ + GATHERED + """
-              done(pc.localDescription.sdp);
-            })().catch(e => done('ERROR ' + e));""";
     /** Waits (20 s at most) until the received video decodes frames {@code arguments[0]} pixels wide. */
     private static final String DECODED = """
             const done = arguments[arguments.length - 1];
             const width = arguments[0];
             const deadline = Date.now() + 20000;
             (async function poll() {
-              const stats = await window.pc.getStats();
+              const stats = await window.subs.b1.getStats();
               let video = null;
               stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') video = s; });
               if (video && video.framesDecoded > 5 && video.frameWidth === width) {
                 done({frames: video.framesDecoded, width: video.frameWidth, height: video.frameHeight}); return; }
               if (Date.now() > deadline) {
-                done({frames: video ? video.framesDecoded : 0, width: video ? video.frameWidth : 0, state: window.pc.connectionState}); return; }
+                done({frames: video ? video.framesDecoded : 0, width: video ? video.frameWidth : 0, state: window.subs.b1.connectionState}); return; }
               setTimeout(poll, 200);
             })();""";
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -138,16 +109,16 @@ class MediaInBrowsersTest {
             others.forEach(n -> cluster.drain(n, true));
             JanusAdmin admin = new JanusAdmin(ns.janusAdminUrl(), infra.secret("janus-admin-secret"));
             int before = admin.handles();
-            try (CallTopic call = new CallTopic(kafka); Browser alice = new Browser(ns.driverUrl()).open(ns.localPage());
+            try (MediaTopic call = new MediaTopic(kafka); Browser alice = new Browser(ns.driverUrl()).open(ns.localPage());
                     Browser bob = new Browser(ns.driverUrl()).open(ns.localPage())) {
                 long joined = System.nanoTime();
-                String offer = text(alice.run(PUBLISH, Duration.ofSeconds(30)));
+                String offer = WebRtc.publishCamera(alice, true);
                 assertTrue(offer.contains("m=video") && offer.contains("m=audio"), offer);
                 call.request("alice", "a1", Map.of("kind", "publish", "feed", "camera", "sdp", offer));
-                assertEquals("ok", text(alice.run(ANSWERED, Duration.ofSeconds(10), call.signal("a1", "answer", 1).path("sdp").asText(), "pc")));
+                WebRtc.accept(alice, "pc", call.signal("a1", "answer", 1).path("sdp").asText());
 
                 call.request("bob", "b1", Map.of("kind", "subscribe"));
-                String answer = text(bob.run(SUBSCRIBE, Duration.ofSeconds(30), call.signal("b1", "offer", 1).path("sdp").asText()));
+                String answer = WebRtc.subscribe(bob, "b1", call.signal("b1", "offer", 1).path("sdp").asText());
                 call.request("bob", "b1", Map.of("kind", "answer", "sdp", answer));
                 JsonNode decoded = bob.run(DECODED, Duration.ofSeconds(30), 960);
                 assertTrue(decoded.path("frames").asInt() > 5, "bob decodes alice's camera: " + decoded);
@@ -179,8 +150,7 @@ class MediaInBrowsersTest {
                 // alice shares her screen: a second feed; bob is offered it on his one subscription and decodes both
                 String screen = text(alice.run(SHARE_SCREEN, Duration.ofSeconds(30)));
                 call.request("alice", "a1", Map.of("kind", "publish", "feed", "screen", "sdp", screen));
-                assertEquals("ok", text(alice.run(ANSWERED, Duration.ofSeconds(10), call.signal("a1", "answer", 2).path("sdp").asText(),
-                        "screenPc")));
+                WebRtc.accept(alice, "screenPc", call.signal("a1", "answer", 2).path("sdp").asText());
                 String again = text(bob.run(RENEGOTIATE, Duration.ofSeconds(30), call.signal("b1", "offer", 2).path("sdp").asText()));
                 call.request("bob", "b1", Map.of("kind", "answer", "sdp", again));
                 long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();

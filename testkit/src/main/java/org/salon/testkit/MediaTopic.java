@@ -1,6 +1,4 @@
-package org.salon.media.domain;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+package org.salon.testkit;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -9,29 +7,26 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import org.salon.testkit.TopicReader;
-import org.salon.testkit.TopicWriter;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * One call's traffic on salon.media as the tests play it: sessions' requests written as signaling-service sends
- * them, media-gateway's signals read back.
+ * One call's traffic on salon.media as media tests and benchmarks play it: sessions' requests written as
+ * signaling-service sends them, media-gateway's signals read back.
  */
-final class CallTopic implements AutoCloseable {
+public final class MediaTopic implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final String conversation = UUID.randomUUID().toString();
+    public final String conversation = UUID.randomUUID().toString();
     private final String kafka;
     private final TopicReader reader;
 
-    CallTopic(String kafka) {
+    public MediaTopic(String kafka) {
         this.kafka = kafka;
         this.reader = new TopicReader(kafka, "salon.media");
     }
 
-    void request(String participant, String session, Map<String, Object> fields) throws Exception {
+    public void request(String participant, String session, Map<String, Object> fields) throws Exception {
         Map<String, Object> data = new HashMap<>(fields);
         data.put("conversationId", conversation);
         data.put("participantId", participant);
@@ -43,15 +38,17 @@ final class CallTopic implements AutoCloseable {
     }
 
     /** The data of the {@code n}th signal of that kind to the session. */
-    JsonNode signal(String session, String kind, int n) {
+    public JsonNode signal(String session, String kind, int n) {
         List<JsonNode> found = signals(d -> session.equals(d.path("session").asText()) && kind.equals(d.path("kind").asText()), n,
                 Duration.ofSeconds(20));
-        assertTrue(found.size() >= n, "no " + kind + " signal #" + n + " for " + session);
+        if (found.size() < n) {
+            throw new AssertionError("no " + kind + " signal #" + n + " for " + session);
+        }
         return found.get(n - 1);
     }
 
     /** The data of this call's signals that match, once there are {@code atLeast} (or {@code wait} is over). */
-    List<JsonNode> signals(Predicate<JsonNode> data, int atLeast, Duration wait) {
+    public List<JsonNode> signals(Predicate<JsonNode> data, int atLeast, Duration wait) {
         return reader.awaitEvents(e -> "org.salon.media.signal".equals(e.path("type").asText())
                 && conversation.equals(e.path("subject").asText()) && data.test(e.path("data")), atLeast, wait)
                 .stream().map(e -> e.path("data")).toList();
