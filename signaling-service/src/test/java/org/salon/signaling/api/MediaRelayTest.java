@@ -72,9 +72,11 @@ class MediaRelayTest extends SignalingTests {
             a.send(publish);
             a.send("{\"type\":\"media\",\"conversation\":\"" + conversation + "\",\"kind\":\"candidate\",\"feed\":\"camera\","
                     + "\"candidate\":{\"candidate\":\"candidate:1 1 udp 2122260223 10.0.0.2 40000 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}");
+            a.send("{\"type\":\"media\",\"conversation\":\"" + conversation + "\",\"kind\":\"restart\",\"feed\":\"camera\","
+                    + "\"sdp\":\"" + OFFER + "\"}");
             List<JsonNode> requests = media.awaitEvents(e -> conversation.equals(e.path("subject").asText())
-                    && "org.salon.media.request".equals(e.path("type").asText()), 2, Duration.ofSeconds(10));
-            assertEquals(List.of("publish", "candidate"), requests.stream().map(e -> e.at("/data/kind").asText()).toList(),
+                    && "org.salon.media.request".equals(e.path("type").asText()), 3, Duration.ofSeconds(10));
+            assertEquals(List.of("publish", "candidate", "restart"), requests.stream().map(e -> e.at("/data/kind").asText()).toList(),
                     "only the good requests, in order: " + requests);
             JsonNode offer = requests.get(0).path("data");
             assertEquals(aliceSession, offer.path("session").asText());

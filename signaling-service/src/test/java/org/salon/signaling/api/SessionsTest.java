@@ -52,6 +52,9 @@ class SessionsTest extends SignalingTests {
                 a.await(presence(bob, p -> p.path("online").asBoolean() && !p.path("inCall").asBoolean()), Duration.ofSeconds(10));
                 request(b, "{\"type\":\"call-join\",\"conversation\":\"" + conversation + "\",\"audio\":true,\"video\":false}", "call");
                 a.await(presence(bob, p -> p.path("inCall").asBoolean() && p.path("audio").asBoolean()), Duration.ofSeconds(10));
+                // his screen share starts: everyone sees it
+                request(b, "{\"type\":\"call-media\",\"conversation\":\"" + conversation + "\",\"audio\":true,\"screen\":true}", "call");
+                a.await(presence(bob, p -> p.path("screen").asBoolean() && !p.path("video").asBoolean()), Duration.ofSeconds(10));
                 try (SignalingClient later = connect(alice)) {
                     assertTrue(participant(later.join(conversation), bob).path("inCall").asBoolean(), "a later join sees bob in the call");
                 }
