@@ -1,7 +1,7 @@
 # What Salon needs on a Debian/Ubuntu machine, installed with apt when run as root.
 # shellcheck shell=bash
 
-SALON_PACKAGES="postgresql nginx-light janus curl unzip iproute2 util-linux chromium chromium-driver"
+SALON_PACKAGES="postgresql nginx-light janus curl unzip iproute2 nftables util-linux chromium chromium-driver"
 
 missing_packages() {
   local p missing=""

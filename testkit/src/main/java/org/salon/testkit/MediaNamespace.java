@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
  * the host with 10.77.n.2, the one way in for the test: Janus's API and chromedriver listen on 10.77.n.1. Needs root.
  */
 public final class MediaNamespace implements AutoCloseable {
+    /** Janus's media ports inside (what {@link #losePackets} drops on its way in). */
+    private static final String RTP_PORTS = "20000-20999";
     private final String name;
     private final String inside;
     private final Launcher janus;
@@ -31,7 +33,7 @@ public final class MediaNamespace implements AutoCloseable {
         run("ip", "addr", "add", "10.77." + n + ".2/30", "dev", "vm" + n);
         run("ip", "link", "set", "vm" + n, "up");
         janus = new Launcher("salon-media-ns-").freePort("JANUS_WS").freePort("JANUS_ADMIN").set("SALON_BIND", inside)
-                .set("SALON_JANUS_ICE_ENFORCE", "veth0").set("SALON_NETNS_INSIDE", name);
+                .set("SALON_JANUS_ICE_ENFORCE", "veth0").set("SALON_NETNS_INSIDE", name).set("SALON_JANUS_RTP_PORTS", RTP_PORTS);
         driverPort = Launcher.freePort();
     }
 
@@ -51,6 +53,22 @@ public final class MediaNamespace implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         return this;
+    }
+
+    /**
+     * A bad network: drops {@code percent} of the packets that reach Janus's media ports inside the namespace (an
+     * nftables rule of the namespace's own, chosen at random per packet); 0 removes it.
+     */
+    public void losePackets(int percent) {
+        if (percent == 0) {
+            run("ip", "netns", "exec", name, "nft", "delete", "table", "inet", "salon_loss");
+            return;
+        }
+        run("ip", "netns", "exec", name, "nft", "add", "table", "inet", "salon_loss");
+        run("ip", "netns", "exec", name, "nft", "add", "chain", "inet", "salon_loss", "in",
+                "{ type filter hook input priority 0; }");
+        run("ip", "netns", "exec", name, "nft", "add", "rule", "inet", "salon_loss", "in", "udp", "dport", RTP_PORTS, "numgen",
+                "random", "mod", "100", "<", String.valueOf(percent), "drop");
     }
 
     /** The CPU time the namespace's Janus has used so far, in clock ticks (user and system, from /proc). */

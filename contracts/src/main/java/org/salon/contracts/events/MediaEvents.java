@@ -52,7 +52,12 @@ public final class MediaEvents {
         /** The request failed: {@code reason} says why. */
         error,
         /** For the whole call (no session): {@code participantId} started or stopped speaking, as Janus hears it. */
-        speaking
+        speaking,
+        /**
+         * Packets are lost: to a session, on its own connection ({@code reason} says which way); for the whole call
+         * (no session), {@code participantId}'s {@code feed} reaches the SFU badly (a bad-connection indicator).
+         */
+        slowlink
     }
 
     /** Camera feed (microphone and camera) or screen share (a window or the whole screen). */

@@ -62,13 +62,14 @@ public class MediaCalls {
     /**
      * Janus's events about a session's handles: a published feed's PeerConnection came up (its media can be
      * subscribed now: subscriptions follow) or went down for good (hangup: a dead browser or network; its handle is
-     * released); its microphone talks or stopped (speaking, to the whole conversation).
+     * released); its microphone talks or stopped (speaking, to the whole conversation); packets are lost (slowlink).
      */
     private void janusEvent(JanusNode node, JsonObject event) {
         String what = event.getString("janus", "");
         String plugin = event.getJsonObject("plugindata", new JsonObject()).getJsonObject("data", new JsonObject()).getString("videoroom", "");
         long handle = event.getLong("sender", 0L);
-        if (!"webrtcup".equals(what) && !"hangup".equals(what) && !"talking".equals(plugin) && !"stopped-talking".equals(plugin)) {
+        if (!"webrtcup".equals(what) && !"hangup".equals(what) && !"slowlink".equals(what) && !"talking".equals(plugin)
+                && !"stopped-talking".equals(plugin)) {
             return;
         }
         for (CallRoom room : rooms.values()) {
@@ -76,12 +77,18 @@ public class MediaCalls {
                 continue;
             }
             for (SessionMedia s : room.sessions.values()) {
+                if (s.subscriber != null && s.subscriber == handle && "slowlink".equals(what)) {
+                    warnSlow(room, s, null, event).subscribe().with(ok -> {
+                    }, failure -> LOG.info(room.conversation, "slowlink warning to %s not sent: %s", s.session, failure.getMessage()));
+                    return;
+                }
                 for (Map.Entry<Feed, Published> e : s.published.entrySet()) {
                     if (e.getValue().handle() == handle) {
                         Uni<Void> change = switch (what) {
                             case "webrtcup" -> Uni.createFrom().item(s.published.put(e.getKey(), e.getValue().up())).chain(() -> feedsChanged(room));
                             case "hangup" -> Uni.createFrom().item(s.published.remove(e.getKey())).chain(() -> release(room, handle, 1))
                                     .chain(() -> feedsChanged(room));
+                            case "slowlink" -> warnSlow(room, s, e.getKey(), event);
                             // the publisher's own handle hears whether it talks: told once to the whole conversation
                             default -> signals.send(new Signal(room.conversation, null, SignalKind.speaking, e.getKey(), null, null, null, null,
                                     s.participant, "talking".equals(plugin)));
@@ -93,6 +100,22 @@ public class MediaCalls {
                 }
             }
         }
+    }
+
+    /**
+     * Janus misses packets of a session or the session misses Janus's (Janus's {@code uplink}: its own sending
+     * side): the session is warned which way; a feed that reaches Janus badly is bad for everyone who watches it, so
+     * the whole conversation hears whose connection is bad.
+     */
+    private Uni<Void> warnSlow(CallRoom room, SessionMedia s, Feed feed, JsonObject event) {
+        boolean sending = !event.getBoolean("uplink", false);
+        Uni<Void> own = signals.send(Signal.to(room.conversation, s.session, SignalKind.slowlink, feed, null, null,
+                "Packets lost while " + (sending ? "sending" : "receiving") + " " + event.getString("media", "media") + " ("
+                        + event.getValue("lost", "?") + " lost)"));
+        LOG.info(room.conversation, "session %s loses packets while %s", s.session, sending ? "sending" : "receiving");
+        return feed == null || !sending ? own
+                : own.chain(() -> signals.send(new Signal(room.conversation, null, SignalKind.slowlink, feed, null, null, null, null,
+                        s.participant, null)));
     }
 
     /** One request of one session; a refusal by Janus becomes an {@code error} signal to that session. */

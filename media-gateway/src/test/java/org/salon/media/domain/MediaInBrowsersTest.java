@@ -32,9 +32,9 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * Real media: two headless Chromiums with fake devices and a Janus, all in a network namespace of the test's own
  * (media never leaves it); media-gateway drives Janus from outside it. Alice publishes her camera and microphone,
- * Bob subscribes and decodes her video in each of its three simulcast layers; her camera goes off and on without renegotiation; her screen share is a
- * second feed Bob decodes too; Janus hears her speak; a dead PeerConnection's handle is released; when they leave,
- * no handle is left.
+ * Bob subscribes and decodes her video in each of its three simulcast layers; Janus hears her speak; packets lost on
+ * their way to Janus warn of a bad connection; her camera goes off and on without renegotiation; her screen share is
+ * a second feed Bob decodes too; a dead PeerConnection's handle is released; when they leave, no handle is left.
  */
 @QuarkusTest
 @WithTestResource(value = JanusResource.class, initArgs = @ResourceArg(name = "database", value = "media"))
@@ -137,6 +137,20 @@ class MediaInBrowsersTest {
                         .findFirst().orElseThrow(() -> new AssertionError("no speaking signal"));
                 assertEquals("alice", speaking.path("participantId").asText());
                 assertTrue(speaking.path("session").isNull(), "for everyone in the conversation");
+
+                // a bad network: a third of the packets on their way to Janus are lost; alice is warned that her
+                // sending loses packets, and everyone that her camera arrives badly
+                ns.losePackets(33);
+                try {
+                    JsonNode warned = call.signal("a1", "slowlink", 1);
+                    assertTrue(warned.path("reason").asText().startsWith("Packets lost while sending"), warned.toString());
+                    JsonNode everyone = call.signals(d -> "slowlink".equals(d.path("kind").asText()) && d.path("session").isNull(), 1,
+                            Duration.ofSeconds(15)).stream().findFirst().orElseThrow(() -> new AssertionError("no bad connection for everyone"));
+                    assertEquals("alice", everyone.path("participantId").asText());
+                    assertEquals("camera", everyone.path("feed").asText());
+                } finally {
+                    ns.losePackets(0);
+                }
 
                 // camera off: Janus stops forwarding it at once, without renegotiation; on again, it flows again
                 call.request("alice", "a1", Map.of("kind", "configure", "feed", "camera", "video", false));

@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Where media-gateway's signals enter: one for a session is pushed by the instance that holds it as a
- * {@code media} frame (every instance reads them all; the others drop it); who speaks, as Janus hears it, goes to
- * every session of the conversation as a {@code speaking} frame.
+ * {@code media} frame (every instance reads them all; the others drop it); who speaks and whose feed loses packets,
+ * as Janus hears it, go to every session of the conversation as {@code speaking} and {@code bad-connection} frames.
  */
 @ApplicationScoped
 public class MediaSignalsIn {
@@ -43,10 +43,14 @@ public class MediaSignalsIn {
         JsonNode data = event.path("data");
         String conversation = data.path("conversationId").asText();
         if (!data.hasNonNull("session")) {
-            // for everyone in the conversation: who speaks, as the SFU hears it
-            if ("speaking".equals(data.path("kind").asText())) {
-                subscriptions.push(conversation, Frames.speaking(conversation, data.path("participantId").asText(),
+            // for everyone in the conversation: who speaks, and whose feed reaches the SFU badly, as the SFU hears it
+            String participant = data.path("participantId").asText();
+            switch (data.path("kind").asText()) {
+                case "speaking" -> subscriptions.push(conversation, Frames.speaking(conversation, participant,
                         data.path("speaking").asBoolean()).toString(), null, null);
+                case "slowlink" -> subscriptions.push(conversation, Frames.badConnection(conversation, participant,
+                        data.path("feed").asText()).toString(), null, null);
+                default -> LOG.debugf("media signal %s for a whole conversation ignored", data.path("kind").asText());
             }
             return;
         }

@@ -101,6 +101,13 @@ class MediaRelayTest extends SignalingTests {
             JsonNode speaking = b.await(f -> "speaking".equals(f.path("type").asText()), Duration.ofSeconds(10));
             assertEquals(alice, speaking.path("participant").asText());
             assertTrue(speaking.path("speaking").asBoolean());
+            // whose feed reaches the SFU badly, too
+            TopicWriter.send(kafka, "salon.media", conversation, UUID.randomUUID().toString(), "org.salon.media.signal", conversation,
+                    "{\"conversationId\":\"" + conversation + "\",\"session\":null,\"kind\":\"slowlink\",\"participantId\":\"" + alice
+                            + "\",\"feed\":\"camera\"}");
+            JsonNode bad = b.await(f -> "bad-connection".equals(f.path("type").asText()), Duration.ofSeconds(10));
+            assertEquals(alice, bad.path("participant").asText());
+            assertEquals("camera", bad.path("feed").asText());
 
             // leaving the call tells media-gateway to release the session's media
             request(a, "{\"type\":\"call-leave\",\"conversation\":\"" + conversation + "\"}", "call-left");
