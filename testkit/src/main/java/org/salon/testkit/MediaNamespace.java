@@ -2,6 +2,8 @@ package org.salon.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -12,12 +14,15 @@ import java.util.concurrent.TimeUnit;
  * the host with 10.77.n.2, the one way in for the test: Janus's API and chromedriver listen on 10.77.n.1. Needs root.
  */
 public final class MediaNamespace implements AutoCloseable {
-    /** Janus's media ports inside (what {@link #losePackets} drops on its way in). */
-    private static final String RTP_PORTS = "20000-20999";
+    /** Janus's media ports inside, 1,000 for each node (what {@link #losePackets} drops on its way in). */
+    private static final String RTP_PORTS = "20000-23999";
+    private static final int MAX_NODES = 4;
     private final String name;
     private final String inside;
-    private final Launcher janus;
+    private final List<Launcher> janus = new ArrayList<>();
     private final int driverPort;
+    private String apiSecret;
+    private String adminSecret;
     private Process driver;
 
     public MediaNamespace() {
@@ -32,27 +37,54 @@ public final class MediaNamespace implements AutoCloseable {
         run("ip", "-n", name, "link", "set", "veth0", "up");
         run("ip", "addr", "add", "10.77." + n + ".2/30", "dev", "vm" + n);
         run("ip", "link", "set", "vm" + n, "up");
-        janus = new Launcher("salon-media-ns-").freePort("JANUS_WS").freePort("JANUS_ADMIN").set("SALON_BIND", inside)
-                .set("SALON_JANUS_ICE_ENFORCE", "veth0").set("SALON_NETNS_INSIDE", name).set("SALON_JANUS_RTP_PORTS", RTP_PORTS);
         driverPort = Launcher.freePort();
     }
 
-    /** Starts Janus (with the given secrets) and chromedriver inside. */
+    /** Starts a Janus node (with the given secrets) and chromedriver inside. */
     public MediaNamespace start(String apiSecret, String adminSecret) {
+        this.apiSecret = apiSecret;
+        this.adminSecret = adminSecret;
+        startJanus();
         try {
-            Files.createDirectories(janus.home().resolve("data/secrets"));
-            Files.writeString(janus.home().resolve("data/secrets/janus-api-secret"), apiSecret);
-            Files.writeString(janus.home().resolve("data/secrets/janus-admin-secret"), adminSecret);
-            Launcher.Result started = janus.runIn(name, 120, "component", "start", "janus");
-            if (started.exitCode() != 0) {
-                throw new IllegalStateException("janus did not start in " + name + ":\n" + started.output());
-            }
             driver = new ProcessBuilder("ip", "netns", "exec", name, "chromedriver", "--port=" + driverPort, "--allowed-ips=",
-                    "--allowed-origins=*").redirectErrorStream(true).redirectOutput(janus.home().resolve("chromedriver.log").toFile()).start();
+                    "--allowed-origins=*").redirectErrorStream(true).redirectOutput(janus.get(0).home().resolve("chromedriver.log").toFile())
+                    .start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return this;
+    }
+
+    /** Starts one more Janus node inside (ports of its own; node 0 is the first); its number. */
+    public int startJanus() {
+        int node = janus.size();
+        if (node == MAX_NODES) {
+            throw new IllegalStateException("at most " + MAX_NODES + " Janus nodes in a media namespace");
+        }
+        int rtp = 20000 + 1000 * node;
+        Launcher launcher = new Launcher("salon-media-ns-").freePort("JANUS_WS").freePort("JANUS_ADMIN").set("SALON_BIND", inside)
+                .set("SALON_JANUS_ICE_ENFORCE", "veth0").set("SALON_NETNS_INSIDE", name).set("SALON_JANUS_RTP_PORTS", rtp + "-" + (rtp + 999));
+        janus.add(launcher);
+        try {
+            Files.createDirectories(launcher.home().resolve("data/secrets"));
+            Files.writeString(launcher.home().resolve("data/secrets/janus-api-secret"), apiSecret);
+            Files.writeString(launcher.home().resolve("data/secrets/janus-admin-secret"), adminSecret);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Launcher.Result started = launcher.runIn(name, 120, "component", "start", "janus");
+        if (started.exitCode() != 0) {
+            throw new IllegalStateException("janus did not start in " + name + ":\n" + started.output());
+        }
+        return node;
+    }
+
+    /** Kills a Janus node (-9), as a crash would. */
+    public void killJanus(int node) {
+        Launcher.Result killed = janus.get(node).runIn(name, 60, "component", "kill", "janus");
+        if (killed.exitCode() != 0) {
+            throw new IllegalStateException("janus " + node + " not killed:\n" + killed.output());
+        }
     }
 
     /**
@@ -71,10 +103,10 @@ public final class MediaNamespace implements AutoCloseable {
                 "random", "mod", "100", "<", String.valueOf(percent), "drop");
     }
 
-    /** The CPU time the namespace's Janus has used so far, in clock ticks (user and system, from /proc). */
+    /** The CPU time the namespace's first Janus has used so far, in clock ticks (user and system, from /proc). */
     public long janusCpuTicks() {
         try {
-            String pid = Files.readString(janus.home().resolve("run/janus.pid")).strip();
+            String pid = Files.readString(janus.get(0).home().resolve("run/janus.pid")).strip();
             String[] stat = Files.readString(java.nio.file.Path.of("/proc", pid, "stat")).split("\\) ", 2)[1].split(" ");
             return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
         } catch (IOException e) {
@@ -83,11 +115,19 @@ public final class MediaNamespace implements AutoCloseable {
     }
 
     public String janusUrl() {
-        return "ws://" + inside + ":" + janus.get("SALON_JANUS_WS_PORT");
+        return janusUrl(0);
+    }
+
+    public String janusUrl(int node) {
+        return "ws://" + inside + ":" + janus.get(node).get("SALON_JANUS_WS_PORT");
     }
 
     public String janusAdminUrl() {
-        return "ws://" + inside + ":" + janus.get("SALON_JANUS_ADMIN_PORT");
+        return janusAdminUrl(0);
+    }
+
+    public String janusAdminUrl(int node) {
+        return "ws://" + inside + ":" + janus.get(node).get("SALON_JANUS_ADMIN_PORT");
     }
 
     /** chromedriver's address, for {@link Browser}. */
@@ -108,7 +148,7 @@ public final class MediaNamespace implements AutoCloseable {
         if (driver != null) {
             driver.destroy();
         }
-        janus.runIn(name, 60, "component", "stop", "janus");
+        janus.forEach(node -> node.runIn(name, 60, "component", "stop", "janus"));
         run("ip", "netns", "del", name);
     }
 

@@ -72,19 +72,20 @@ class MediaInBrowsersTest {
             window.subs.b1.getStats().then(stats => { const frames = {};
               stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') frames[s.mid] = s.framesDecoded || 0; });
               done(frames); });""";
-    /** Waits (20 s at most) until the received video decodes frames {@code arguments[0]} pixels wide. */
+    /** Waits (20 s at most) until subscription {@code arguments[1]}'s video decodes frames {@code arguments[0]} pixels wide. */
     private static final String DECODED = """
             const done = arguments[arguments.length - 1];
             const width = arguments[0];
+            const sub = window.subs[arguments[1]];
             const deadline = Date.now() + 20000;
             (async function poll() {
-              const stats = await window.subs.b1.getStats();
+              const stats = await sub.getStats();
               let video = null;
               stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') video = s; });
               if (video && video.framesDecoded > 5 && video.frameWidth === width) {
                 done({frames: video.framesDecoded, width: video.frameWidth, height: video.frameHeight}); return; }
               if (Date.now() > deadline) {
-                done({frames: video ? video.framesDecoded : 0, width: video ? video.frameWidth : 0, state: window.subs.b1.connectionState}); return; }
+                done({frames: video ? video.framesDecoded : 0, width: video ? video.frameWidth : 0, state: sub.connectionState}); return; }
               setTimeout(poll, 200);
             })();""";
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -93,19 +94,16 @@ class MediaInBrowsersTest {
     @Inject
     JanusCluster cluster;
 
+    @Inject
+    MediaCalls calls;
+
     @Test
     void publishSubscribeToggleShareAndHangUpWithRealBrowsers() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "a network namespace needs root");
         Infrastructure infra = Infrastructure.shared();
         List<String> others = cluster.nodes().stream().map(JanusNode::name).toList();
         try (MediaNamespace ns = new MediaNamespace().start(infra.secret("janus-api-secret"), infra.secret("janus-admin-secret"))) {
-            String node = "janus-ns-" + UUID.randomUUID().toString().substring(0, 8);
-            cluster.add(node, ns.janusUrl());
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (cluster.node(node).state() != JanusNode.State.OPERATIONAL) {
-                assertTrue(System.nanoTime() < deadline, "the namespace's Janus is operational");
-                Thread.sleep(50);
-            }
+            String node = join(ns, 0);
             others.forEach(n -> cluster.drain(n, true));
             JanusAdmin admin = new JanusAdmin(ns.janusAdminUrl(), infra.secret("janus-admin-secret"));
             int before = admin.handles();
@@ -120,7 +118,7 @@ class MediaInBrowsersTest {
                 call.request("bob", "b1", Map.of("kind", "subscribe"));
                 String answer = WebRtc.subscribe(bob, "b1", call.signal("b1", "offer", 1).path("sdp").asText());
                 call.request("bob", "b1", Map.of("kind", "answer", "sdp", answer));
-                JsonNode decoded = bob.run(DECODED, Duration.ofSeconds(30), 960);
+                JsonNode decoded = bob.run(DECODED, Duration.ofSeconds(30), 960, "b1");
                 assertTrue(decoded.path("frames").asInt() > 5, "bob decodes alice's camera: " + decoded);
                 assertEquals(960, decoded.path("width").asInt(), "the camera's 960x540, its highest layer: " + decoded + "; alice sends "
                         + alice.run(SENT, Duration.ofSeconds(10)));
@@ -128,9 +126,9 @@ class MediaInBrowsersTest {
 
                 // a small tile: bob asks for the lowest simulcast layer, then the middle one, and gets them
                 call.request("bob", "b1", Map.of("kind", "layer", "layer", 0));
-                assertEquals(240, bob.run(DECODED, Duration.ofSeconds(30), 240).path("width").asInt(), "the lowest layer");
+                assertEquals(240, bob.run(DECODED, Duration.ofSeconds(30), 240, "b1").path("width").asInt(), "the lowest layer");
                 call.request("bob", "b1", Map.of("kind", "layer", "layer", 1));
-                assertEquals(480, bob.run(DECODED, Duration.ofSeconds(30), 480).path("width").asInt(), "the middle layer");
+                assertEquals(480, bob.run(DECODED, Duration.ofSeconds(30), 480, "b1").path("width").asInt(), "the middle layer");
                 String camera = bob.run(VIDEO_FRAMES, Duration.ofSeconds(10)).fieldNames().next();
                 // the fake microphone beeps: Janus hears alice speak, and the whole conversation is told
                 JsonNode speaking = call.signals(d -> "speaking".equals(d.path("kind").asText()), 1, Duration.ofSeconds(15)).stream()
@@ -188,6 +186,71 @@ class MediaInBrowsersTest {
                 cluster.remove(node);
             }
         }
+    }
+
+    @Test
+    void mediaFlowsAgainWhenTheCallsJanusIsKilled() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "a network namespace needs root");
+        Infrastructure infra = Infrastructure.shared();
+        List<String> others = cluster.nodes().stream().map(JanusNode::name).toList();
+        try (MediaNamespace ns = new MediaNamespace().start(infra.secret("janus-api-secret"), infra.secret("janus-admin-secret"))) {
+            String doomed = join(ns, 0);
+            String survivor = join(ns, ns.startJanus());
+            try (MediaTopic call = new MediaTopic(kafka); Browser alice = new Browser(ns.driverUrl()).open(ns.localPage());
+                    Browser bob = new Browser(ns.driverUrl()).open(ns.localPage())) {
+                others.forEach(n -> cluster.drain(n, true));
+                cluster.drain(survivor, true); // the call starts on the node that will die
+                call.request("alice", "a1", Map.of("kind", "publish", "feed", "camera", "sdp", WebRtc.publishCamera(alice, false)));
+                WebRtc.accept(alice, "pc", call.signal("a1", "answer", 1).path("sdp").asText());
+                call.request("bob", "b1", Map.of("kind", "subscribe"));
+                call.request("bob", "b1", Map.of("kind", "answer", "sdp", WebRtc.subscribe(bob, "b1", call.signal("b1", "offer", 1).path("sdp").asText())));
+                assertTrue(bob.run(DECODED, Duration.ofSeconds(30), 640, "b1").path("frames").asInt() > 5, "media flows on " + doomed);
+                assertEquals(doomed, calls.calls().get(call.conversation));
+                cluster.drain(survivor, false);
+
+                long killed = System.nanoTime();
+                ns.killJanus(0);
+                call.signal("a1", "republish", 1);
+                call.signal("b1", "republish", 1);
+                long told = System.nanoTime();
+                // what the client does when told to: new PeerConnections, publish and subscribe again
+                alice.run("window.pc.close(); arguments[arguments.length - 1]('ok');", Duration.ofSeconds(5));
+                bob.run("window.subs.b1.close(); arguments[arguments.length - 1]('ok');", Duration.ofSeconds(5));
+                call.request("alice", "a1", Map.of("kind", "publish", "feed", "camera", "sdp", WebRtc.publishCamera(alice, false)));
+                call.request("bob", "b1", Map.of("kind", "subscribe"));
+                WebRtc.accept(alice, "pc", call.signal("a1", "answer", 2).path("sdp").asText());
+                call.request("bob", "b1", Map.of("kind", "answer", "sdp", WebRtc.subscribe(bob, "b2", call.signal("b1", "offer", 2).path("sdp").asText())));
+                JsonNode again = bob.run(DECODED, Duration.ofSeconds(30), 640, "b2");
+                long flowing = System.nanoTime();
+                assertTrue(again.path("frames").asInt() > 5, "media flows again: " + again);
+                assertEquals(survivor, calls.calls().get(call.conversation), "the call moved to the other node");
+                assertTrue(told - killed < Duration.ofSeconds(5).toNanos(), "told within 5 s: " + (told - killed) / 1_000_000 + " ms");
+                assertTrue(flowing - killed < Duration.ofSeconds(10).toNanos(), "frames again within 10 s: " + (flowing - killed) / 1_000_000 + " ms");
+                System.out.printf("failover with media: republish %d ms after the kill, bob decodes alice again %d ms after it%n",
+                        (told - killed) / 1_000_000, (flowing - killed) / 1_000_000);
+
+                JanusAdmin admin = new JanusAdmin(ns.janusAdminUrl(1), infra.secret("janus-admin-secret"));
+                call.request("alice", "a1", Map.of("kind", "leave"));
+                call.request("bob", "b1", Map.of("kind", "leave"));
+                assertEquals(0, admin.awaitHandles(0, Duration.ofSeconds(10)), "no handle left on the node the call moved to");
+            } finally {
+                others.forEach(n -> cluster.drain(n, false));
+                cluster.remove(doomed);
+                cluster.remove(survivor);
+            }
+        }
+    }
+
+    /** Adds the namespace's Janus node to the cluster; its name there, once it is operational. */
+    private String join(MediaNamespace ns, int node) throws InterruptedException {
+        String name = "janus-ns-" + UUID.randomUUID().toString().substring(0, 8);
+        cluster.add(name, ns.janusUrl(node));
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (cluster.node(name).state() != JanusNode.State.OPERATIONAL) {
+            assertTrue(System.nanoTime() < deadline, "the namespace's Janus " + node + " is operational");
+            Thread.sleep(50);
+        }
+        return name;
     }
 
     private static String text(JsonNode result) {
