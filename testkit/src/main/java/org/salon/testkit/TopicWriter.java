@@ -2,8 +2,10 @@ package org.salon.testkit;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -12,21 +14,29 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Publishes CloudEvents to a topic as another service would, for a consumer under test. */
 public final class TopicWriter {
+    /** One producer per broker for the JVM's life: starting one costs more than a send (and would weigh on benchmarks). */
+    private static final Map<String, KafkaProducer<String, String>> PRODUCERS = new ConcurrentHashMap<>();
 
     /** Sends one structured CloudEvent ({@code data} is JSON text) and waits for the broker's ack. */
     public static void send(String bootstrap, String topic, String key, String eventId, String type, String subject, String data) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         String value = "{\"specversion\":\"1.0\",\"id\":\"" + eventId + "\",\"source\":\"/salon/test\",\"type\":\"" + type
                 + "\",\"subject\":\"" + subject + "\",\"time\":\"" + Instant.now() + "\",\"datacontenttype\":\"application/json\","
                 + "\"data\":" + data + "}";
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            ProducerRecord<String, String> r = new ProducerRecord<>(topic, key, value);
-            r.headers().add("content-type", "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8));
-            producer.send(r).get();
+        ProducerRecord<String, String> r = new ProducerRecord<>(topic, key, value);
+        r.headers().add("content-type", "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8));
+        try {
+            PRODUCERS.computeIfAbsent(bootstrap, TopicWriter::producer).send(r).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        Runtime.getRuntime().addShutdownHook(new Thread(producer::close));
+        return producer;
     }
 
     /** A directory user, as auth-service announces them on salon.users. */
