@@ -66,6 +66,17 @@ public final class Launcher {
         }
     }
 
+    /** Gives this stack a secret of the caller's (e.g. another stack's Janus secrets, so one media-gateway drives both). */
+    public Launcher secret(String name, String value) {
+        try {
+            Files.createDirectories(home.resolve("data/secrets"));
+            Files.writeString(home.resolve("data/secrets").resolve(name), value);
+        } catch (IOException e) {
+            throw new IllegalStateException("secret " + name + " not written", e);
+        }
+        return this;
+    }
+
     public Result run(Map<String, String> extraEnv, int timeoutSeconds, String... args) {
         return execute(new String[0], extraEnv, timeoutSeconds, args);
     }

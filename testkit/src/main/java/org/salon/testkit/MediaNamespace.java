@@ -64,19 +64,17 @@ public final class MediaNamespace implements AutoCloseable {
         int rtp = 20000 + 1000 * node;
         Launcher launcher = new Launcher("salon-media-ns-").freePort("JANUS_WS").freePort("JANUS_ADMIN").set("SALON_BIND", inside)
                 .set("SALON_JANUS_ICE_ENFORCE", "veth0").set("SALON_NETNS_INSIDE", name).set("SALON_JANUS_RTP_PORTS", rtp + "-" + (rtp + 999));
-        janus.add(launcher);
-        try {
-            Files.createDirectories(launcher.home().resolve("data/secrets"));
-            Files.writeString(launcher.home().resolve("data/secrets/janus-api-secret"), apiSecret);
-            Files.writeString(launcher.home().resolve("data/secrets/janus-admin-secret"), adminSecret);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        Launcher.Result started = launcher.runIn(name, 120, "component", "start", "janus");
+        janus.add(launcher.secret("janus-api-secret", apiSecret).secret("janus-admin-secret", adminSecret));
+        restartJanus(node);
+        return node;
+    }
+
+    /** Starts a Janus node that was killed again, on its ports: a new Janus, without the old one's sessions. */
+    public void restartJanus(int node) {
+        Launcher.Result started = janus.get(node).runIn(name, 120, "component", "start", "janus");
         if (started.exitCode() != 0) {
             throw new IllegalStateException("janus did not start in " + name + ":\n" + started.output());
         }
-        return node;
     }
 
     /** Kills a Janus node (-9), as a crash would. */

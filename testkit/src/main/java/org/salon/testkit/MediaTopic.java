@@ -37,6 +37,18 @@ public final class MediaTopic implements AutoCloseable {
                 JSON.writeValueAsString(data));
     }
 
+    /** What a client does to send its camera: publishes it from {@code browser} and applies its {@code n}th answer. */
+    public void publishCamera(Browser browser, String participant, String session, int n) throws Exception {
+        request(participant, session, Map.of("kind", "publish", "feed", "camera", "sdp", WebRtc.publishCamera(browser, false)));
+        WebRtc.accept(browser, "pc", signal(session, "answer", n).path("sdp").asText());
+    }
+
+    /** What a client does to receive the others: subscribes and answers its {@code n}th offer in {@code window.subs[name]}. */
+    public void subscribe(Browser browser, String participant, String session, String name, int n) throws Exception {
+        request(participant, session, Map.of("kind", "subscribe"));
+        request(participant, session, Map.of("kind", "answer", "sdp", WebRtc.subscribe(browser, name, signal(session, "offer", n).path("sdp").asText())));
+    }
+
     /** The data of the {@code n}th signal of that kind to the session. */
     public JsonNode signal(String session, String kind, int n) {
         List<JsonNode> found = signals(d -> session.equals(d.path("session").asText()) && kind.equals(d.path("kind").asText()), n,

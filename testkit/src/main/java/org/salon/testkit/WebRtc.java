@@ -2,6 +2,8 @@ package org.salon.testkit;
 
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * The browser side of a call, as media tests and benchmarks play it in a {@link Browser}: a published camera
  * ({@code window.pc}), answers applied, and subscriptions of their own ({@code window.subs[name]}).
@@ -41,6 +43,28 @@ public final class WebRtc {
               done(pc.localDescription.sdp);
             })().catch(e => done('ERROR ' + e));""";
 
+    /** Waits (20 s at most) for subscription {@code arguments[0]} to decode over {@code arguments[1]} video frames, {@code arguments[2]} wide (0: any). */
+    private static final String DECODING = """
+            const done = arguments[arguments.length - 1];
+            const [name, atLeast, width] = arguments;
+            const pc = window.subs[name];
+            const deadline = Date.now() + 20000;
+            (async function poll() {
+              const stats = await pc.getStats();
+              let video = null;
+              stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') video = s; });
+              const frames = video ? video.framesDecoded || 0 : 0;
+              if ((frames >= atLeast && (width === 0 || video.frameWidth === width)) || Date.now() > deadline) {
+                done({frames: frames, width: video ? video.frameWidth || 0 : 0, state: pc.connectionState}); return; }
+              setTimeout(poll, 20);
+            })();""";
+    /** Frames decoded so far per received video stream (by mid) of subscription {@code arguments[0]}. */
+    private static final String VIDEO_FRAMES = """
+            const done = arguments[arguments.length - 1];
+            window.subs[arguments[0]].getStats().then(stats => { const frames = {};
+              stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') frames[s.mid] = s.framesDecoded || 0; });
+              done(frames); });""";
+
     /** Publishes the fake camera and microphone (the camera in three simulcast layers if asked); the offer. */
     public static String publishCamera(Browser browser, boolean simulcast) {
         return result(browser.run(PUBLISH, Duration.ofSeconds(30), simulcast).asText());
@@ -54,6 +78,19 @@ public final class WebRtc {
     /** A new subscription {@code window.subs[name]} answering the SFU's offer; the answer. */
     public static String subscribe(Browser browser, String name, String offer) {
         return result(browser.run(SUBSCRIBE, Duration.ofSeconds(30), offer, name).asText());
+    }
+
+    /**
+     * Waits until subscription {@code name} has decoded {@code atLeast} frames of its (last) video stream, {@code width}
+     * pixels wide (0: any), or 20 s passed: {@code frames}, {@code width} and the connection's {@code state} then.
+     */
+    public static JsonNode awaitFrames(Browser browser, String name, int atLeast, int width) {
+        return browser.run(DECODING, Duration.ofSeconds(30), name, atLeast, width);
+    }
+
+    /** Frames subscription {@code name} decoded so far, per video stream (by mid). */
+    public static JsonNode videoFrames(Browser browser, String name) {
+        return browser.run(VIDEO_FRAMES, Duration.ofSeconds(10), name);
     }
 
     private static String result(String text) {

@@ -11,6 +11,13 @@ public interface MediaConfig {
     /** The Janus nodes, each "name=ws://host:port". */
     List<String> nodes();
 
+    /**
+     * This instance's name, the same across its restarts (a StatefulSet pod's name): the calls and Janus sessions it
+     * claims back when it starts again are the ones saved under it.
+     */
+    @WithDefault("media-gateway")
+    String instance();
+
     /** Janus's api_secret, sent with every request. */
     String apiSecret();
 

@@ -10,6 +10,9 @@ import org.salon.contracts.events.MediaEvents.CallFeed;
 import org.salon.contracts.events.MediaEvents.Feed;
 import org.salon.media.janus.VideoRoom;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
 /**
  * One call's media: a VideoRoom on one Janus node (a call stays on its node), created with a secret and a PIN
  * that no client ever sees, and each session's feeds and subscription in it.
@@ -61,6 +64,41 @@ final class CallRoom {
         Published up() {
             return new Published(handle, feedId, audio, video, true);
         }
+    }
+
+    /** What a restarted gateway needs to carry on with the call: ids, secrets and each session's handles. */
+    JsonObject state() {
+        JsonArray all = new JsonArray();
+        sessions.values().forEach(s -> {
+            JsonArray published = new JsonArray();
+            s.published.forEach((feed, p) -> published.add(new JsonObject().put("feed", feed.name()).put("handle", p.handle())
+                    .put("feedId", p.feedId()).put("audio", p.audio()).put("video", p.video()).put("live", p.live())));
+            all.add(new JsonObject().put("session", s.session).put("participant", s.participant).put("published", published)
+                    .put("subscriber", s.subscriber).put("subscribed", new JsonArray(List.copyOf(s.subscribed)))
+                    .put("videoMids", new JsonArray(List.copyOf(s.videoMids))).put("wantsFeeds", s.wantsFeeds));
+        });
+        return new JsonObject().put("room", room).put("secret", secret).put("pin", pin).put("control", control).put("sessions", all);
+    }
+
+    /** The call as {@link #state()} saved it, on its node. */
+    static CallRoom of(String conversation, JanusNode node, JsonObject state) {
+        CallRoom call = new CallRoom(conversation, node, state.getLong("room"), state.getString("secret"), state.getString("pin"),
+                state.getLong("control"));
+        state.getJsonArray("sessions").stream().map(JsonObject.class::cast).forEach(j -> {
+            SessionMedia s = call.session(j.getString("session"), j.getString("participant"));
+            j.getJsonArray("published").stream().map(JsonObject.class::cast).forEach(p -> s.published.put(Feed.valueOf(p.getString("feed")),
+                    new Published(p.getLong("handle"), p.getLong("feedId"), p.getBoolean("audio"), p.getBoolean("video"), p.getBoolean("live"))));
+            s.subscriber = j.getLong("subscriber");
+            j.getJsonArray("subscribed").forEach(f -> s.subscribed.add(((Number) f).longValue()));
+            j.getJsonArray("videoMids").forEach(m -> s.videoMids.add((String) m));
+            s.wantsFeeds = j.getBoolean("wantsFeeds");
+        });
+        return call;
+    }
+
+    /** The streams the call's node forwards for it: each subscription's. */
+    int streams() {
+        return sessions.values().stream().mapToInt(s -> s.published.size() + s.subscribed.size()).sum();
     }
 
     SessionMedia session(String session, String participant) {

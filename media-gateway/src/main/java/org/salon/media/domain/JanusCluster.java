@@ -11,9 +11,11 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 
 import org.salon.media.config.MediaConfig;
 import org.salon.media.janus.JanusTransport;
@@ -40,19 +42,25 @@ public class JanusCluster {
     @Inject
     NodeRegistry registry;
 
+    @Inject
+    CallStore calls;
+
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9-]{1,32}");
 
-    void start(@Observes StartupEvent startup) {
+    /** Connects every node, claiming back the Janus sessions this instance's calls live in. */
+    void start(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent startup) {
+        Map<String, Long> claims = calls.janusSessions();
         for (String entry : config.nodes()) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException("salon.media.nodes entry '" + entry + "' is not name=ws://host:port");
             }
-            connect(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+            String name = entry.substring(0, eq).strip();
+            connect(name, entry.substring(eq + 1).strip(), claims.getOrDefault(name, 0L));
         }
         registry.all().forEach(saved -> {
             if (!nodes.containsKey(saved.name())) {
-                connect(saved.name(), saved.url()).drain(saved.draining());
+                connect(saved.name(), saved.url(), claims.getOrDefault(saved.name(), 0L)).drain(saved.draining());
             }
         });
     }
@@ -69,7 +77,7 @@ public class JanusCluster {
             throw ProblemException.conflict("A Janus node named " + name + " exists already");
         }
         registry.save(name, url, false);
-        return connect(name, url);
+        return connect(name, url, 0);
     }
 
     public JanusNode node(String name) {
@@ -100,7 +108,7 @@ public class JanusCluster {
         failureListeners.forEach(l -> l.accept(node));
     }
 
-    private JanusNode connect(String name, String url) {
+    private JanusNode connect(String name, String url, long claim) {
         JanusNode node = new JanusNode(name, url, new WebSocketJanusTransport(vertx, name, url, config));
         nodes.put(name, node);
         node.transport().onEvent(event -> eventListeners.forEach(l -> l.accept(node, event)));
@@ -109,7 +117,7 @@ public class JanusCluster {
                 failureListeners.forEach(l -> l.accept(node));
             }
         });
-        node.transport().open();
+        node.transport().open(claim);
         return node;
     }
 

@@ -1,6 +1,7 @@
 package org.salon.media.domain;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,11 @@ import org.salon.media.domain.CallRoom.Published;
 import org.salon.media.domain.CallRoom.SessionMedia;
 import org.salon.media.events.MediaSignalsOut;
 import org.salon.media.janus.JanusException;
+import org.salon.media.janus.JanusTransport;
 import org.salon.platform.logging.ConversationLog;
 
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -54,22 +57,80 @@ public class MediaCalls {
     @Inject
     MediaConfig config;
 
+    @Inject
+    CallStore store;
+
+    /** Requests wait for the calls of this instance's last run to be claimed back or started again. */
+    private Uni<Void> restored = Uni.createFrom().voidItem();
+
+    /** Runs after {@link JanusCluster}'s start (nodes connecting, their old sessions being claimed). */
     void start(@Observes StartupEvent started) {
         cluster.onNodeFailed(this::nodeFailed);
         cluster.onNodeEvent(this::janusEvent);
+        List<CallStore.SavedCall> saved = store.mine();
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (CallStore.SavedCall call : saved) {
+            all = all.chain(() -> restore(call));
+        }
+        restored = all.onFailure().recoverWithUni(failure -> {
+            LOG.warn("-", "calls of the last run not restored: %s", failure.getMessage());
+            return Uni.createFrom().voidItem();
+        }).memoize().indefinitely();
+        restored.subscribe().with(ok -> {
+        }, failure -> {
+        });
+    }
+
+    /**
+     * A call of this instance's last run: if its node gave the Janus session back, the call carries on as it was
+     * (its handles, rooms and PeerConnections never stopped); otherwise its room is destroyed and its sessions publish
+     * again, as when a node fails.
+     */
+    private Uni<Void> restore(CallStore.SavedCall saved) {
+        JanusNode node = cluster.nodes().stream().filter(n -> n.name().equals(saved.node())).findFirst().orElse(null);
+        if (node == null) {
+            store.forget(saved.conversation());
+            List<String> sessions = saved.state().getJsonArray("sessions").stream().map(j -> ((JsonObject) j).getString("session")).toList();
+            return republish(saved.conversation(), sessions, "The media server of this call is gone");
+        }
+        return settled(node).chain(() -> {
+            CallRoom call = CallRoom.of(saved.conversation(), node, saved.state());
+            if (node.transport().session() == saved.janusSession()) {
+                rooms.put(call.conversation, call);
+                node.streamsChanged(call.streams());
+                LOG.info(call.conversation, "call media carries on on janus node %s, room %d (session claimed back)", node.name(), call.room);
+                return Uni.createFrom().voidItem();
+            }
+            store.forget(call.conversation);
+            Uni<Void> destroyed = node.state() == JanusNode.State.FAILED ? Uni.createFrom().voidItem()
+                    // a Janus that restarted has no such room: the handle goes either way
+                    : call.janus.attach().chain(control -> call.janus.message(control, new JsonObject().put("request", "destroy")
+                            .put("room", call.room).put("secret", call.secret)).replaceWithVoid().onFailure().recoverWithNull()
+                            .chain(() -> call.janus.detach(control)))
+                            .onFailure().recoverWithUni(gone -> Uni.createFrom().voidItem());
+            return destroyed.chain(() -> republish(call.conversation, call.sessions.keySet(), "The media server of this call lost it"));
+        });
+    }
+
+    /** Once the node's first connection succeeded or failed (bounded: a node that hangs counts as failed). */
+    private Uni<Void> settled(JanusNode node) {
+        return Multi.createFrom().ticks().every(Duration.ofMillis(50)).map(tick -> node.transport().link())
+                .filter(link -> link != JanusTransport.Link.CONNECTING).toUni().replaceWithVoid()
+                .ifNoItem().after(config.failAfter().plus(config.requestTimeout())).recoverWithItem((Void) null);
     }
 
     /**
      * Janus's events about a session's handles: a published feed's PeerConnection came up (its media can be
      * subscribed now: subscriptions follow) or went down for good (hangup: a dead browser or network; its handle is
-     * released); its microphone talks or stopped (speaking, to the whole conversation); packets are lost (slowlink).
+     * released); its microphone talks or stopped (speaking, to the whole conversation); packets are lost (slowlink),
+     * or a medium the feed should carry stops arriving (media): bad-connection warnings.
      */
     private void janusEvent(JanusNode node, JsonObject event) {
         String what = event.getString("janus", "");
         String plugin = event.getJsonObject("plugindata", new JsonObject()).getJsonObject("data", new JsonObject()).getString("videoroom", "");
         long handle = event.getLong("sender", 0L);
-        if (!"webrtcup".equals(what) && !"hangup".equals(what) && !"slowlink".equals(what) && !"talking".equals(plugin)
-                && !"stopped-talking".equals(plugin)) {
+        if (!"webrtcup".equals(what) && !"hangup".equals(what) && !"slowlink".equals(what) && !"media".equals(what)
+                && !"talking".equals(plugin) && !"stopped-talking".equals(plugin)) {
             return;
         }
         for (CallRoom room : rooms.values()) {
@@ -89,11 +150,12 @@ public class MediaCalls {
                             case "hangup" -> Uni.createFrom().item(s.published.remove(e.getKey())).chain(() -> release(room, handle, 1))
                                     .chain(() -> feedsChanged(room));
                             case "slowlink" -> warnSlow(room, s, e.getKey(), event);
+                            case "media" -> warnSilent(room, s, e.getKey(), e.getValue(), event);
                             // the publisher's own handle hears whether it talks: told once to the whole conversation
                             default -> signals.send(new Signal(room.conversation, null, SignalKind.speaking, e.getKey(), null, null, null, null,
                                     s.participant, "talking".equals(plugin)));
                         };
-                        change.subscribe().with(ok -> {
+                        change.eventually(() -> persist(room.conversation)).subscribe().with(ok -> {
                         }, failure -> LOG.info(room.conversation, "after %s %s of handle %d: %s", what, plugin, handle, failure.getMessage()));
                         return;
                     }
@@ -109,17 +171,39 @@ public class MediaCalls {
      */
     private Uni<Void> warnSlow(CallRoom room, SessionMedia s, Feed feed, JsonObject event) {
         boolean sending = !event.getBoolean("uplink", false);
-        Uni<Void> own = signals.send(Signal.to(room.conversation, s.session, SignalKind.slowlink, feed, null, null,
-                "Packets lost while " + (sending ? "sending" : "receiving") + " " + event.getString("media", "media") + " ("
-                        + event.getValue("lost", "?") + " lost)"));
-        LOG.info(room.conversation, "session %s loses packets while %s", s.session, sending ? "sending" : "receiving");
+        return warn(room, s, feed, sending, "Packets lost while " + (sending ? "sending" : "receiving") + " "
+                + event.getString("media", "media") + " (" + event.getValue("lost", "?") + " lost)");
+    }
+
+    /**
+     * Janus stopped receiving a medium of a feed that should carry it (not one turned off): the publisher's network
+     * or browser stopped sending it.
+     */
+    private Uni<Void> warnSilent(CallRoom room, SessionMedia s, Feed feed, Published p, JsonObject event) {
+        String medium = event.getString("type", "media");
+        boolean expected = "audio".equals(medium) ? p.audio() : p.video();
+        return event.getBoolean("receiving", true) || !expected ? Uni.createFrom().voidItem()
+                : warn(room, s, feed, true, "No " + medium + " from you reaches the media server");
+    }
+
+    /** Warns the session; what it sends badly is bad for whoever watches it, so the whole conversation hears whose. */
+    private Uni<Void> warn(CallRoom room, SessionMedia s, Feed feed, boolean sending, String why) {
+        Uni<Void> own = signals.send(Signal.to(room.conversation, s.session, SignalKind.slowlink, feed, null, null, why));
+        LOG.info(room.conversation, "session %s: %s", s.session, why);
         return feed == null || !sending ? own
                 : own.chain(() -> signals.send(new Signal(room.conversation, null, SignalKind.slowlink, feed, null, null, null, null,
                         s.participant, null)));
     }
 
-    /** One request of one session; a refusal by Janus becomes an {@code error} signal to that session. */
+    /**
+     * One request of one session; a refusal by Janus becomes an {@code error} signal to that session. The call is
+     * saved as it stands after it.
+     */
     public Uni<Void> handle(Request r) {
+        return restored.chain(() -> apply(r)).eventually(() -> persist(r.conversationId()));
+    }
+
+    private Uni<Void> apply(Request r) {
         Uni<Void> done = switch (r.kind()) {
             case publish -> room(r.conversationId()).chain(room -> publish(room, room.session(r.session(), r.participantId()), r));
             case subscribe -> room(r.conversationId()).chain(room -> subscribe(room, room.session(r.session(), r.participantId())));
@@ -341,12 +425,31 @@ public class MediaCalls {
                 return false;
             }
             LOG.info(room.conversation, "janus node %s failed: the call's sessions publish again", node.name());
-            room.sessions.values().forEach(s -> signals.send(Signal.to(room.conversation, s.session, SignalKind.republish, null, null,
-                    null, "The media server of this call failed")).subscribe().with(ok -> {
-                    }, failure -> LOG.info(room.conversation, "republish not sent to %s: %s", s.session, failure.getMessage())));
+            store.forget(room.conversation);
+            republish(room.conversation, room.sessions.keySet(), "The media server of this call failed").subscribe().with(ok -> {
+            }, failure -> LOG.info(room.conversation, "republish not sent: %s", failure.getMessage()));
             return true;
         });
         node.resetLoad();
+    }
+
+    /** Tells each of the call's sessions to publish and subscribe again (the next request places the call anew). */
+    private Uni<Void> republish(String conversation, Iterable<String> sessions, String why) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (String session : sessions) {
+            all = all.chain(() -> signals.send(Signal.to(conversation, session, SignalKind.republish, null, null, null, why)));
+        }
+        return all;
+    }
+
+    /** Saves the call as it stands now (or forgets it when it ended), for a restart of this gateway. */
+    private void persist(String conversation) {
+        CallRoom room = rooms.get(conversation);
+        if (room == null) {
+            store.forget(conversation);
+        } else {
+            store.save(room);
+        }
     }
 
     private Uni<Void> signal(CallRoom room, SessionMedia s, SignalKind kind, Feed feed, String sdp) {

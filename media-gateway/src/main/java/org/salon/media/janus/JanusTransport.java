@@ -16,8 +16,16 @@ public interface JanusTransport extends AutoCloseable {
         CONNECTING, UP, DOWN
     }
 
-    /** Connects, creates the gateway's session and keeps it alive until closed; reconnects by itself. */
-    void open();
+    /**
+     * Connects and keeps the gateway's session alive until closed; reconnects by itself. The first connection claims
+     * session {@code claim} back if Janus still holds it (a restarted gateway's, within Janus's
+     * {@code reclaim_session_timeout}), with its handles and their PeerConnections; otherwise (or with 0) it creates
+     * one, as every reconnection does.
+     */
+    void open(long claim);
+
+    /** The gateway's Janus session on this node now; 0 while there is none. */
+    long session();
 
     /**
      * Sends a request in the gateway's session (adding transaction, session id and secret) and completes with

@@ -33,6 +33,7 @@ public class WebSocketJanusTransport implements JanusTransport {
 
     private volatile WebSocket socket;
     private volatile long sessionId;
+    private volatile long claim;
     private volatile Link link = Link.CONNECTING;
     private volatile long lastAnswerNanos = System.nanoTime();
     private volatile boolean closed;
@@ -54,8 +55,14 @@ public class WebSocketJanusTransport implements JanusTransport {
     }
 
     @Override
-    public void open() {
+    public void open(long claim) {
+        this.claim = claim;
         connect();
+    }
+
+    @Override
+    public long session() {
+        return sessionId;
     }
 
     private void connect() {
@@ -69,15 +76,26 @@ public class WebSocketJanusTransport implements JanusTransport {
             ws.closeHandler(v -> lost(ws, "connection closed"));
             ws.exceptionHandler(e -> lost(ws, e.getMessage()));
             lastAnswerNanos = System.nanoTime();
-            send(new JsonObject().put("janus", "create"), false)
-                    .subscribe().with(answer -> {
-                        sessionId = answer.getJsonObject("data").getLong("id");
-                        reconnectDelay = 100;
-                        startKeepalive();
-                        setLink(Link.UP);
-                        LOG.infof("janus node %s: session %d on %s", node, sessionId, url);
-                    }, failure -> lost(ws, "session not created: " + failure.getMessage()));
+            long reclaim = claim;
+            claim = 0; // claimed once, at the start: a later reconnection's calls have moved away already
+            Uni<Long> session = reclaim == 0 ? create()
+                    : send(new JsonObject().put("janus", "claim").put("session_id", reclaim), false).map(claimed -> reclaim)
+                            .onFailure(JanusException.class).recoverWithUni(gone -> {
+                                LOG.infof("janus node %s: session %d not claimed (%s)", node, reclaim, gone.getMessage());
+                                return create();
+                            });
+            session.subscribe().with(id -> {
+                sessionId = id;
+                reconnectDelay = 100;
+                startKeepalive();
+                setLink(Link.UP);
+                LOG.infof("janus node %s: session %d on %s%s", node, id, url, id == reclaim ? " (claimed back)" : "");
+            }, failure -> lost(ws, "session not created: " + failure.getMessage()));
         }).onFailure(e -> lost(null, e.getMessage()));
+    }
+
+    private Uni<Long> create() {
+        return send(new JsonObject().put("janus", "create"), false).map(answer -> answer.getJsonObject("data").getLong("id"));
     }
 
     private void startKeepalive() {

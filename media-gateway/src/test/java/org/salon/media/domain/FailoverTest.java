@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +43,10 @@ class FailoverTest {
 
     @Test
     void aCallOnAKilledNodeIsPublishedAgainOnAnother() throws Exception {
-        Launcher second = new Launcher("salon-janus-2-").freePort("JANUS_WS").freePort("JANUS_ADMIN")
-                .set("SALON_JANUS_RTP_PORTS", "19000-19499");
         // the same secrets as the first node: media-gateway has one api secret for its cluster
-        Files.createDirectories(second.home().resolve("data/secrets"));
-        for (String secret : new String[] { "janus-api-secret", "janus-admin-secret" }) {
-            Files.writeString(second.home().resolve("data/secrets").resolve(secret), Infrastructure.shared().secret(secret));
-        }
+        Launcher second = new Launcher("salon-janus-2-").freePort("JANUS_WS").freePort("JANUS_ADMIN")
+                .set("SALON_JANUS_RTP_PORTS", "19000-19499").secret("janus-api-secret", Infrastructure.shared().secret("janus-api-secret"))
+                .secret("janus-admin-secret", Infrastructure.shared().secret("janus-admin-secret"));
         second.require(120, "component", "start", "janus");
         List<String> others = cluster.nodes().stream().map(JanusNode::name).toList();
         try (MediaTopic call = new MediaTopic(kafka)) {

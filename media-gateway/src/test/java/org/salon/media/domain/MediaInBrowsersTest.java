@@ -33,7 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * Real media: two headless Chromiums with fake devices and a Janus, all in a network namespace of the test's own
  * (media never leaves it); media-gateway drives Janus from outside it. Alice publishes her camera and microphone,
  * Bob subscribes and decodes her video in each of its three simulcast layers; Janus hears her speak; packets lost on
- * their way to Janus warn of a bad connection; her camera goes off and on without renegotiation; her screen share is
+ * their way to Janus, or her video not arriving, warn of a bad connection; her camera goes off and on without renegotiation; her screen share is
  * a second feed Bob decodes too; a dead PeerConnection's handle is released; when they leave, no handle is left.
  */
 @QuarkusTest
@@ -66,28 +66,6 @@ class MediaInBrowsersTest {
               stats.forEach(s => { if (s.type === 'outbound-rtp' && s.kind === 'video') sent.push({rid: s.rid, width: s.frameWidth,
                 frames: s.framesEncoded, limit: s.qualityLimitationReason, active: s.active}); });
               done(sent); });""";
-    /** Frames decoded so far per received video stream (by mid). */
-    private static final String VIDEO_FRAMES = """
-            const done = arguments[arguments.length - 1];
-            window.subs.b1.getStats().then(stats => { const frames = {};
-              stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') frames[s.mid] = s.framesDecoded || 0; });
-              done(frames); });""";
-    /** Waits (20 s at most) until subscription {@code arguments[1]}'s video decodes frames {@code arguments[0]} pixels wide. */
-    private static final String DECODED = """
-            const done = arguments[arguments.length - 1];
-            const width = arguments[0];
-            const sub = window.subs[arguments[1]];
-            const deadline = Date.now() + 20000;
-            (async function poll() {
-              const stats = await sub.getStats();
-              let video = null;
-              stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') video = s; });
-              if (video && video.framesDecoded > 5 && video.frameWidth === width) {
-                done({frames: video.framesDecoded, width: video.frameWidth, height: video.frameHeight}); return; }
-              if (Date.now() > deadline) {
-                done({frames: video ? video.framesDecoded : 0, width: video ? video.frameWidth : 0, state: sub.connectionState}); return; }
-              setTimeout(poll, 200);
-            })();""";
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String kafka;
 
@@ -118,7 +96,7 @@ class MediaInBrowsersTest {
                 call.request("bob", "b1", Map.of("kind", "subscribe"));
                 String answer = WebRtc.subscribe(bob, "b1", call.signal("b1", "offer", 1).path("sdp").asText());
                 call.request("bob", "b1", Map.of("kind", "answer", "sdp", answer));
-                JsonNode decoded = bob.run(DECODED, Duration.ofSeconds(30), 960, "b1");
+                JsonNode decoded = WebRtc.awaitFrames(bob, "b1", 6, 960);
                 assertTrue(decoded.path("frames").asInt() > 5, "bob decodes alice's camera: " + decoded);
                 assertEquals(960, decoded.path("width").asInt(), "the camera's 960x540, its highest layer: " + decoded + "; alice sends "
                         + alice.run(SENT, Duration.ofSeconds(10)));
@@ -126,29 +104,15 @@ class MediaInBrowsersTest {
 
                 // a small tile: bob asks for the lowest simulcast layer, then the middle one, and gets them
                 call.request("bob", "b1", Map.of("kind", "layer", "layer", 0));
-                assertEquals(240, bob.run(DECODED, Duration.ofSeconds(30), 240, "b1").path("width").asInt(), "the lowest layer");
+                assertEquals(240, WebRtc.awaitFrames(bob, "b1", 6, 240).path("width").asInt(), "the lowest layer");
                 call.request("bob", "b1", Map.of("kind", "layer", "layer", 1));
-                assertEquals(480, bob.run(DECODED, Duration.ofSeconds(30), 480, "b1").path("width").asInt(), "the middle layer");
-                String camera = bob.run(VIDEO_FRAMES, Duration.ofSeconds(10)).fieldNames().next();
+                assertEquals(480, WebRtc.awaitFrames(bob, "b1", 6, 480).path("width").asInt(), "the middle layer");
+                String camera = WebRtc.videoFrames(bob, "b1").fieldNames().next();
                 // the fake microphone beeps: Janus hears alice speak, and the whole conversation is told
                 JsonNode speaking = call.signals(d -> "speaking".equals(d.path("kind").asText()), 1, Duration.ofSeconds(15)).stream()
                         .findFirst().orElseThrow(() -> new AssertionError("no speaking signal"));
                 assertEquals("alice", speaking.path("participantId").asText());
                 assertTrue(speaking.path("session").isNull(), "for everyone in the conversation");
-
-                // a bad network: a third of the packets on their way to Janus are lost; alice is warned that her
-                // sending loses packets, and everyone that her camera arrives badly
-                ns.losePackets(33);
-                try {
-                    JsonNode warned = call.signal("a1", "slowlink", 1);
-                    assertTrue(warned.path("reason").asText().startsWith("Packets lost while sending"), warned.toString());
-                    JsonNode everyone = call.signals(d -> "slowlink".equals(d.path("kind").asText()) && d.path("session").isNull(), 1,
-                            Duration.ofSeconds(15)).stream().findFirst().orElseThrow(() -> new AssertionError("no bad connection for everyone"));
-                    assertEquals("alice", everyone.path("participantId").asText());
-                    assertEquals("camera", everyone.path("feed").asText());
-                } finally {
-                    ns.losePackets(0);
-                }
 
                 // camera off: Janus stops forwarding it at once, without renegotiation; on again, it flows again
                 call.request("alice", "a1", Map.of("kind", "configure", "feed", "camera", "video", false));
@@ -169,10 +133,36 @@ class MediaInBrowsersTest {
                 JsonNode both;
                 do {
                     Thread.sleep(300);
-                    both = bob.run(VIDEO_FRAMES, Duration.ofSeconds(10));
+                    both = WebRtc.videoFrames(bob, "b1");
                 } while ((both.size() < 2 || countOver(both, 5) < 2) && System.nanoTime() < until);
                 assertEquals(2, countOver(both, 5), "bob decodes alice's camera and her screen: " + both);
                 assertEquals(before + 4, admin.handles(), "alice's two feeds, bob's one subscription, the room's own handle");
+
+                // a bad network: a third of the packets on their way to Janus are lost; alice is warned that her
+                // sending loses packets, and everyone that her feeds arrive badly
+                ns.losePackets(33);
+                try {
+                    JsonNode warned = call.signal("a1", "slowlink", 1);
+                    assertTrue(warned.path("reason").asText().startsWith("Packets lost while sending"), warned.toString());
+                    JsonNode everyone = call.signals(d -> "slowlink".equals(d.path("kind").asText()) && d.path("session").isNull(), 1,
+                            Duration.ofSeconds(15)).stream().findFirst().orElseThrow(() -> new AssertionError("no bad connection for everyone"));
+                    assertEquals("alice", everyone.path("participantId").asText());
+                    assertTrue(List.of("camera", "screen").contains(everyone.path("feed").asText()), everyone.toString());
+                } finally {
+                    ns.losePackets(0);
+                }
+                // her camera's video stops arriving though it is on (her browser stops sending it): a warning too
+                alice.run("""
+                        const sender = window.pc.getSenders().find(s => s.track && s.track.kind === 'video');
+                        window.camera = sender.track; sender.replaceTrack(null).then(() => arguments[arguments.length - 1]('ok'));""",
+                        Duration.ofSeconds(5));
+                JsonNode silent = call.signals(d -> "slowlink".equals(d.path("kind").asText()) && "a1".equals(d.path("session").asText())
+                        && d.path("reason").asText().startsWith("No video"), 1, Duration.ofSeconds(10)).stream().findFirst()
+                        .orElseThrow(() -> new AssertionError("no warning that her video does not arrive"));
+                assertEquals("camera", silent.path("feed").asText());
+                alice.run("""
+                        window.pc.getSenders().find(s => s.track === null && s.transport).replaceTrack(window.camera)
+                          .then(() => arguments[arguments.length - 1]('ok'));""", Duration.ofSeconds(5));
 
                 // her screen's PeerConnection dies (no unpublish): Janus hangs it up and its handle goes
                 alice.run("window.screenPc.close(); arguments[arguments.length - 1]('ok');", Duration.ofSeconds(5));
@@ -200,11 +190,9 @@ class MediaInBrowsersTest {
                     Browser bob = new Browser(ns.driverUrl()).open(ns.localPage())) {
                 others.forEach(n -> cluster.drain(n, true));
                 cluster.drain(survivor, true); // the call starts on the node that will die
-                call.request("alice", "a1", Map.of("kind", "publish", "feed", "camera", "sdp", WebRtc.publishCamera(alice, false)));
-                WebRtc.accept(alice, "pc", call.signal("a1", "answer", 1).path("sdp").asText());
-                call.request("bob", "b1", Map.of("kind", "subscribe"));
-                call.request("bob", "b1", Map.of("kind", "answer", "sdp", WebRtc.subscribe(bob, "b1", call.signal("b1", "offer", 1).path("sdp").asText())));
-                assertTrue(bob.run(DECODED, Duration.ofSeconds(30), 640, "b1").path("frames").asInt() > 5, "media flows on " + doomed);
+                call.publishCamera(alice, "alice", "a1", 1);
+                call.subscribe(bob, "bob", "b1", "b1", 1);
+                assertTrue(WebRtc.awaitFrames(bob, "b1", 6, 640).path("frames").asInt() > 5, "media flows on " + doomed);
                 assertEquals(doomed, calls.calls().get(call.conversation));
                 cluster.drain(survivor, false);
 
@@ -216,11 +204,9 @@ class MediaInBrowsersTest {
                 // what the client does when told to: new PeerConnections, publish and subscribe again
                 alice.run("window.pc.close(); arguments[arguments.length - 1]('ok');", Duration.ofSeconds(5));
                 bob.run("window.subs.b1.close(); arguments[arguments.length - 1]('ok');", Duration.ofSeconds(5));
-                call.request("alice", "a1", Map.of("kind", "publish", "feed", "camera", "sdp", WebRtc.publishCamera(alice, false)));
-                call.request("bob", "b1", Map.of("kind", "subscribe"));
-                WebRtc.accept(alice, "pc", call.signal("a1", "answer", 2).path("sdp").asText());
-                call.request("bob", "b1", Map.of("kind", "answer", "sdp", WebRtc.subscribe(bob, "b2", call.signal("b1", "offer", 2).path("sdp").asText())));
-                JsonNode again = bob.run(DECODED, Duration.ofSeconds(30), 640, "b2");
+                call.publishCamera(alice, "alice", "a1", 2);
+                call.subscribe(bob, "bob", "b1", "b2", 2);
+                JsonNode again = WebRtc.awaitFrames(bob, "b2", 6, 640);
                 long flowing = System.nanoTime();
                 assertTrue(again.path("frames").asInt() > 5, "media flows again: " + again);
                 assertEquals(survivor, calls.calls().get(call.conversation), "the call moved to the other node");
@@ -260,9 +246,9 @@ class MediaInBrowsersTest {
 
     /** Frames of one received video stream decoded during {@code millis}. */
     private static long framesIn(Browser browser, String mid, long millis) throws InterruptedException {
-        long first = browser.run(VIDEO_FRAMES, Duration.ofSeconds(10)).path(mid).asLong();
+        long first = WebRtc.videoFrames(browser, "b1").path(mid).asLong();
         Thread.sleep(millis);
-        return browser.run(VIDEO_FRAMES, Duration.ofSeconds(10)).path(mid).asLong() - first;
+        return WebRtc.videoFrames(browser, "b1").path(mid).asLong() - first;
     }
 
     private static int countOver(JsonNode frames, int min) {

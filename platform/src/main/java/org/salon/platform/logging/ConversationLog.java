@@ -16,12 +16,20 @@ public final class ConversationLog {
     }
 
     public void info(Object conversationId, String format, Object... args) {
+        log(Logger.Level.INFO, conversationId, format, args);
+    }
+
+    public void warn(Object conversationId, String format, Object... args) {
+        log(Logger.Level.WARN, conversationId, format, args);
+    }
+
+    private void log(Logger.Level level, Object conversationId, String format, Object... args) {
         Object previous = MDC.get("conversation");
         String id = String.valueOf(conversationId);
         MDC.put("conversation", id);
         try {
             // on a Vert.x root context (a client socket's callbacks) the MDC does not hold: say it in the line then
-            logger.infof(id.equals(MDC.get("conversation")) ? format : "conversation " + id + ": " + format, args);
+            logger.logf(level, id.equals(MDC.get("conversation")) ? format : "conversation " + id + ": " + format, args);
         } finally {
             if (previous == null) {
                 MDC.remove("conversation");
