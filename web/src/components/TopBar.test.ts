@@ -5,7 +5,8 @@ import TopBar from './TopBar.vue'
 describe('TopBar', () => {
   it('opens the conversations from the magnifier icon', async () => {
     const bar = mount(TopBar)
-    const button = bar.get('button[aria-label="Open conversations"]')
+    const button = bar.get(".open-salon")
+    expect(button.attributes("aria-label")).toBe("Open conversations")
     await button.trigger('click')
     expect(bar.emitted('open-conversations')).toHaveLength(1)
   })

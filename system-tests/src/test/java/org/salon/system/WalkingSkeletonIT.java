@@ -173,6 +173,10 @@ class WalkingSkeletonIT {
                 .header("X-Content-Type-Options", "nosniff");
         given().get(gateway + "/api/nowhere/at/all").then().statusCode(404).contentType("application/problem+json")
                 .body("status", equalTo(404));
+        // media-gateway's node administration and Janus's APIs are never reachable through the gateway
+        given().auth().oauth2(alice).get(gateway + "/api/media/nodes").then().statusCode(404).contentType("application/problem+json");
+        given().body("{\"janus\":\"info\"}").post(gateway + "/janus").then().statusCode(not(equalTo(200)));
+        given().body("{\"janus\":\"info\"}").post(gateway + "/admin").then().statusCode(not(equalTo(200)));
         given().auth().oauth2(alice).contentType(ContentType.JSON).body("{\"name\": ").post(gateway + "/api/room/conversations")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", not(containsString("Exception")));
         given().get(gateway + "/q/health").then().body(not(containsString("checks")));

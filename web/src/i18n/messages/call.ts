@@ -1,0 +1,4 @@
+export default {
+  en: {} as Record<string, string>,
+  fr: {} as Record<string, string>,
+}
