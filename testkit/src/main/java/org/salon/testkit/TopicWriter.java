@@ -34,6 +34,7 @@ public final class TopicWriter {
     private static KafkaProducer<String, String> producer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0); // one event at a time, each awaited: as signaling-service sends media requests
         KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         Runtime.getRuntime().addShutdownHook(new Thread(producer::close));
         return producer;
