@@ -25,7 +25,7 @@ public final class Browser implements AutoCloseable {
         this.driver = driverUrl;
         Map<String, Object> chrome = Map.of("binary", "/usr/bin/chromium", "args", List.of("--headless=new", "--no-sandbox",
                 "--disable-gpu", "--autoplay-policy=no-user-gesture-required", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"));
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--lang=en-US", "--window-size=1280,900"));
         Map<String, Object> capabilities = Map.of("capabilities", Map.of("alwaysMatch",
                 Map.of("browserName", "chrome", "goog:chromeOptions", chrome)));
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -55,6 +55,72 @@ public final class Browser implements AutoCloseable {
         call("POST", "/session/" + session + "/timeouts", Map.of("script", wait.toMillis()), Duration.ofSeconds(10));
         return call("POST", "/session/" + session + "/execute/async", Map.of("script", script, "args", List.of(args)),
                 wait.plusSeconds(10)).path("value");
+    }
+
+    /**
+     * The page's element found by XPath (text and labels, as a person finds things: e.g.
+     * {@code //button[normalize-space()='Create conversation']}), once it is there and shown (10 s at most).
+     */
+    public String element(String xpath) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String id;
+        while ((id = shown(xpath)) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("nothing shown on the page matches " + xpath);
+            }
+            pause();
+        }
+        return id;
+    }
+
+    /** Whether an element matching {@code xpath} is shown now. */
+    public boolean shows(String xpath) {
+        return shown(xpath) != null;
+    }
+
+    private String shown(String xpath) {
+        for (JsonNode e : call("POST", "/session/" + session + "/elements", Map.of("using", "xpath", "value", xpath), Duration.ofSeconds(10))
+                .path("value")) {
+            String id = e.elements().next().asText();
+            if (call("GET", "/session/" + session + "/element/" + id + "/displayed", null, Duration.ofSeconds(10)).path("value").asBoolean()) {
+                return id;
+            }
+        }
+        return null;
+    }
+
+    /** Clicks it, as a person would (it must be visible and not covered). */
+    public Browser click(String xpath) {
+        call("POST", "/session/" + session + "/element/" + element(xpath) + "/click", Map.of(), Duration.ofSeconds(10));
+        return this;
+    }
+
+    /** Types into it (a field, a text area), keys included ({@code \uE007} is Enter). */
+    public Browser type(String xpath, String text) {
+        call("POST", "/session/" + session + "/element/" + element(xpath) + "/value", Map.of("text", text), Duration.ofSeconds(10));
+        return this;
+    }
+
+    /** Its text as shown. */
+    public String text(String xpath) {
+        return call("GET", "/session/" + session + "/element/" + element(xpath) + "/text", null, Duration.ofSeconds(10)).path("value").asText();
+    }
+
+    /** A form field's current value. */
+    public String value(String xpath) {
+        return call("GET", "/session/" + session + "/element/" + element(xpath) + "/property/value", null, Duration.ofSeconds(10))
+                .path("value").asText();
+    }
+
+    /** Saves what the page shows as a PNG, for a person to look at. */
+    public void screenshot(java.nio.file.Path file) {
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.write(file, java.util.Base64.getDecoder().decode(
+                    call("GET", "/session/" + session + "/screenshot", null, Duration.ofSeconds(20)).path("value").asText()));
+        } catch (java.io.IOException e) {
+            throw new AssertionError("screenshot not saved: " + e.getMessage(), e);
+        }
     }
 
     private JsonNode call(String method, String path, Object body, Duration wait) {

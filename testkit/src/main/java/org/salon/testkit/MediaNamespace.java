@@ -45,14 +45,26 @@ public final class MediaNamespace implements AutoCloseable {
         this.apiSecret = apiSecret;
         this.adminSecret = adminSecret;
         startJanus();
+        return startDriver(janus.get(0).home());
+    }
+
+    /**
+     * Starts chromedriver inside, its log in {@code logs}; for a test that runs its own stack in the namespace
+     * ({@link #name()}, with {@code SALON_JANUS_ICE_ENFORCE=veth0}).
+     */
+    public MediaNamespace startDriver(java.nio.file.Path logs) {
         try {
             driver = new ProcessBuilder("ip", "netns", "exec", name, "chromedriver", "--port=" + driverPort, "--allowed-ips=",
-                    "--allowed-origins=*").redirectErrorStream(true).redirectOutput(janus.get(0).home().resolve("chromedriver.log").toFile())
-                    .start();
+                    "--allowed-origins=*").redirectErrorStream(true).redirectOutput(logs.resolve("chromedriver.log").toFile()).start();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return this;
+    }
+
+    /** The namespace's name, for {@code ip netns exec}. */
+    public String name() {
+        return name;
     }
 
     /** Starts one more Janus node inside (ports of its own; node 0 is the first); its number. */

@@ -68,6 +68,14 @@ class MediaCallsTest {
             call.signals(d -> isFeeds(d, "a1") && d.path("feeds").size() == 2, 1, Duration.ofSeconds(10));
             call.request(bob, "b1", Map.of("kind", "unpublish", "feed", "screen"));
             call.signals(d -> isFeeds(d, "a1") && d.path("feeds").size() == 1, 1, Duration.ofSeconds(10));
+            // then only his microphone: an audio-only camera feed, told as such
+            call.request(bob, "b1", Map.of("kind", "publish", "feed", "camera", "sdp", Sdp.offer(true, false)));
+            assertEquals("camera", call.signal("b1", "answer", 2).path("feed").asText());
+            JsonNode bobs = call.signals(d -> isFeeds(d, "a1") && d.path("feeds").size() == 2, 1, Duration.ofSeconds(10)).stream()
+                    .flatMap(d -> d.path("feeds").findParents("participantId").stream())
+                    .filter(f -> bob.equals(f.path("participantId").asText()) && "camera".equals(f.path("feed").asText())).findFirst()
+                    .orElseThrow(() -> new AssertionError("no camera feed of bob's"));
+            assertTrue(bobs.path("audio").asBoolean() && !bobs.path("video").asBoolean(), "audio only: " + bobs);
 
             // alice's camera off: everyone's feed list says so, without renegotiation
             call.request(alice, "a1", Map.of("kind", "configure", "feed", "camera", "video", false));

@@ -1,0 +1,198 @@
+package org.salon.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.salon.testkit.Browser;
+import org.salon.testkit.Launcher;
+import org.salon.testkit.MediaNamespace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The user guide, step by step, in three headless Chromiums with fake cameras and microphones (Alice, Bob and a
+ * guest), through the web app, the gateway, every service, Kafka and Janus, the whole stack and the browsers inside a
+ * network namespace of the test's own (media never leaves it). Screenshots of each step land in
+ * {@code target/e2e/} for a person to look at.
+ */
+class WebClientE2EIT {
+    private static final Path SHOTS = Path.of("target/e2e");
+    /** Frames decoded so far by the subscription, per video stream (the app exposes its PeerConnections to tests). */
+    private static final String FRAMES = """
+            const done = arguments[arguments.length - 1];
+            const pc = window.salonCall && window.salonCall.subscription();
+            if (!pc) { done({}); return; }
+            pc.getStats().then(stats => { const seen = {};
+              stats.forEach(s => { if (s.type === 'inbound-rtp') seen[s.kind + ':' + s.mid] = s.kind === 'video' ? (s.framesDecoded || 0) : (s.packetsReceived || 0); });
+              done(seen); });""";
+
+    static MediaNamespace ns;
+    static Launcher stack;
+    static String app;
+
+    @BeforeAll
+    static void start() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "a network namespace needs root");
+        ns = new MediaNamespace();
+        stack = new Launcher("salon-e2e-").set("SALON_SKIP_BUILD", "1").freeStackPorts().set("SALON_NETNS_INSIDE", ns.name())
+                .set("SALON_JANUS_ICE_ENFORCE", "veth0");
+        Launcher.Result started = stack.runIn(ns.name(), 300, "start");
+        assertEquals(0, started.exitCode(), started.output());
+        ns.startDriver(stack.home());
+        app = "http://127.0.0.1:" + stack.get("SALON_GATEWAY_PORT") + "/";
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.runIn(ns.name(), 120, "stop");
+        }
+        if (ns != null) {
+            ns.close();
+        }
+    }
+
+    @Test
+    void everyStepOfTheUserGuide() throws Exception {
+        try (Browser alice = new Browser(ns.driverUrl()).open(app); Browser bob = new Browser(ns.driverUrl()).open(app);
+                Browser guest = new Browser(ns.driverUrl())) {
+            login(alice, "alice");
+            login(bob, "bob");
+            shot(alice, "01-alice-logged-in");
+
+            // Alice creates a conversation: guests allowed, with a password, Bob found by search
+            alice.click("//button[@aria-label='Create conversation']");
+            alice.type("//div[@role='dialog']//input[@name='name']", "Friday demo");
+            alice.click("//label[contains(normalize-space(), 'Allow guests')]");
+            alice.type("//div[@role='dialog']//input[@type='password']", "open sesame");
+            alice.type("//div[@role='dialog']//input[@type='search']", "bob");
+            alice.click("//div[@role='dialog']//*[@role='option' or self::li or self::button][contains(., 'Bob')]");
+            shot(alice, "02-create-dialog");
+            alice.click("//button[normalize-space()='Create conversation']");
+            alice.element("//h2[normalize-space()='Friday demo']");
+            shot(alice, "03-conversation-created");
+
+            // its public link, from the settings
+            alice.click("//button[@aria-label='Conversation settings']");
+            String link = alice.value("//div[@role='dialog']//input[@readonly][contains(@value, '#/g/')]");
+            alice.click("//div[@role='dialog']//button[contains(@aria-label, 'Close') or normalize-space()='Close']");
+
+            // the guest: a wrong password first, then the right one
+            assertTrue(link.startsWith(app), "the link leads to this app: " + link);
+            guest.open(link);
+            guest.element("//*[contains(., 'Friday demo')]");
+            guest.type("//input[@name='displayName']", "Gaston <b>guest</b>");
+            guest.type("//input[@type='password']", "wrong");
+            guest.click("//button[@type='submit']");
+            guest.element("//*[@role='alert'][contains(., 'Wrong password')]");
+            shot(guest, "04-guest-wrong-password");
+            guest.type("//input[@type='password']", "\uE009a\uE003open sesame"); // select all, then the right one
+            guest.click("//button[@type='submit']");
+            guest.element("//h2[normalize-space()='Friday demo']");
+            shot(guest, "05-guest-in");
+
+            // Alice starts the call and waits
+            alice.click("//button[normalize-space()='Start call']");
+            alice.element("//*[contains(normalize-space(), 'to join the call…')]");
+            shot(alice, "06-alice-waiting");
+
+            // Bob opens the conversation and joins; the guest joins
+            bob.click("//aside//*[contains(normalize-space(), 'Friday demo')]");
+            bob.click("//button[normalize-space()='Join call']");
+            guest.click("//button[normalize-space()='Join call']");
+            // everyone decodes the others' video and receives their audio
+            for (Browser b : new Browser[] { alice, bob, guest }) {
+                awaitMedia(b, 2);
+            }
+            shot(alice, "07-call-alice");
+            shot(bob, "08-call-bob");
+            shot(guest, "09-call-guest");
+
+            // Alice turns her camera off: Bob's tile for her shows it
+            alice.click("//button[contains(@aria-label, 'camera') or contains(@aria-label, 'Camera')]");
+            bob.element("//*[contains(@class, 'tile')][contains(., 'Alice')]//*[contains(@class, 'camera-off')]");
+            shot(bob, "10-bob-sees-alice-camera-off");
+
+            // Bob shares his screen: Alice and the guest decode it as well
+            bob.click("//button[normalize-space()='Share screen' or @aria-label='Share screen']");
+            for (Browser b : new Browser[] { alice, guest }) {
+                awaitVideoStreams(b, 3);
+            }
+            shot(alice, "11-alice-sees-bob-screen");
+
+            // chat: a message reaches the others within a second, markup shown as text
+            String hostile = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 1\"> hello";
+            long sent = System.nanoTime();
+            alice.type("//textarea", hostile + "\uE007");
+            for (Browser b : new Browser[] { bob, guest }) {
+                b.element("//*[@role='log']//*[contains(., 'hello')]");
+                assertTrue(System.nanoTime() - sent < Duration.ofSeconds(3).toNanos(), "delivered live");
+                assertTrue(b.text("//*[@role='log']").contains("<script>"), "markup shows as text");
+                assertFalse(b.run("arguments[arguments.length - 1](window.pwned === 1);", Duration.ofSeconds(5)).asBoolean(), "no script ran");
+            }
+            System.out.printf("chat message shown in the others' browsers within %d ms%n", (System.nanoTime() - sent) / 1_000_000);
+            shot(bob, "12-chat");
+
+            // everyone leaves; the call-ended system message appears
+            for (Browser b : new Browser[] { guest, bob, alice }) {
+                b.click("//button[normalize-space()='Leave call' or @aria-label='Leave call']");
+            }
+            alice.element("//*[@role='log']//*[contains(., 'Call ended') or contains(., 'call ended')]");
+            shot(alice, "13-call-ended");
+        }
+    }
+
+    private static void login(Browser b, String user) {
+        b.type("//input[@name='username']", user);
+        b.type("//input[@name='password']", stack.secret("demo-password"));
+        b.click("//button[@type='submit']");
+        b.element("//button[normalize-space()='Log out']");
+    }
+
+    /** Waits (20 s) until the subscription decodes video of {@code videos} streams and receives audio, and keeps doing so. */
+    private static void awaitMedia(Browser b, int videos) throws InterruptedException {
+        JsonNode first = awaitVideoStreams(b, videos);
+        Thread.sleep(1000);
+        JsonNode later = b.run(FRAMES, Duration.ofSeconds(10));
+        int growing = 0;
+        int audio = 0;
+        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) later::fields) {
+            growing += e.getKey().startsWith("video") && e.getValue().asLong() > first.path(e.getKey()).asLong() ? 1 : 0;
+            audio += e.getKey().startsWith("audio") && e.getValue().asLong() > 0 ? 1 : 0;
+        }
+        assertTrue(growing >= videos, "frames decoded keep growing: " + first + " then " + later);
+        assertTrue(audio >= videos, "audio packets arrive: " + later);
+    }
+
+    private static JsonNode awaitVideoStreams(Browser b, int videos) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode seen;
+        do {
+            Thread.sleep(300);
+            seen = b.run(FRAMES, Duration.ofSeconds(10));
+        } while (decoding(seen) < videos && System.nanoTime() < deadline);
+        assertTrue(decoding(seen) >= videos, "decodes " + videos + " video streams: " + seen);
+        return seen;
+    }
+
+    private static int decoding(JsonNode seen) {
+        int n = 0;
+        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) seen::fields) {
+            n += e.getKey().startsWith("video") && e.getValue().asLong() > 5 ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static void shot(Browser b, String name) {
+        b.screenshot(SHOTS.resolve(name + ".png"));
+    }
+}
