@@ -3,7 +3,7 @@ export interface Conversation {
   id: string
   name: string
   description: string | null
-  type: 'GROUP' | 'PUBLIC' | 'ONE_TO_ONE' | string
+  type: 'group' | 'public' | 'one_to_one'
   allowGuests: boolean
   hasPassword: boolean
   link: string | null

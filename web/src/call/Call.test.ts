@@ -1,0 +1,261 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Participant } from '../api/types'
+import { Call } from './Call'
+import { CONVERSATION, FakePeerConnection, FakeSignaling, fakeMedia, janusOffer, until } from './fakes'
+
+const ALL = ['start_call', 'join_call', 'publish_audio', 'publish_video', 'share_screen']
+
+function setUp(options: { answerPublish?: boolean; permissions?: string[] } = {}) {
+  const signaling = new FakeSignaling(options.answerPublish ?? true)
+  const media = fakeMedia()
+  const call = new Call({ conversation: CONVERSATION, me: 'me', permissions: () => options.permissions ?? ALL, signaling, media, onChange: () => undefined })
+  return { signaling, media, call }
+}
+
+/** Joined, camera published and answered, subscribed. */
+async function joined(options: { permissions?: string[] } = {}) {
+  const t = setUp(options)
+  await t.call.join()
+  return t
+}
+
+function participant(id: string, fields: Partial<Participant> = {}): Participant {
+  return { participantId: id, kind: 'user', role: 'member', name: id, online: true, inCall: true, audio: true, video: true, screen: false, ...fields }
+}
+
+const pc = (i: number) => FakePeerConnection.created[i]
+
+beforeEach(() => {
+  FakePeerConnection.created.length = 0
+})
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('Call', () => {
+  it('joins: call-join, then publishes the camera offer, applies the answer, subscribes and answers each offer on one PeerConnection', async () => {
+    const { signaling, media, call } = setUp({ answerPublish: false })
+    const joining = call.join()
+    await until(() => signaling.mediaSent('publish').length)
+
+    expect(media.userMedia).toHaveBeenCalledWith({ audio: true, video: { width: { ideal: 960 }, height: { ideal: 540 } } })
+    expect(signaling.sent.map((f) => f.type)).toEqual(['call-join', 'media'])
+    expect(signaling.sent[0]).toEqual({ type: 'call-join', conversation: CONVERSATION, audio: true, video: true })
+    const camera = pc(0)
+    expect(camera.config).toEqual({ iceServers: [{ urls: ['stun:stun.example:3478'] }] })
+    expect(camera.transceivers.map((t) => [t.track?.kind, t.init?.direction])).toEqual([['audio', 'sendonly'], ['video', 'sendonly']])
+    expect(camera.transceivers[1].init?.sendEncodings?.map((e) => e.rid)).toEqual(['h', 'm', 'l'])
+    expect(signaling.mediaSent('publish')).toEqual([{ type: 'media', conversation: CONVERSATION, kind: 'publish', feed: 'camera', sdp: 'offer pc1 #1' }])
+    expect(signaling.mediaSent('subscribe')).toEqual([])
+
+    signaling.media('answer', { feed: 'camera', sdp: 'janus answer' })
+    await joining
+    expect(camera.remoteDescription).toEqual({ type: 'answer', sdp: 'janus answer' })
+    expect(signaling.sent.at(-1)).toEqual({ type: 'media', conversation: CONVERSATION, kind: 'subscribe' })
+
+    const first = janusOffer([['0', 'audio', '11'], ['1', 'video', '11']])
+    signaling.media('offer', { sdp: first })
+    await until(() => signaling.mediaSent('answer').length)
+    const subscription = pc(1)
+    expect(call.subscription()).toBe(subscription)
+    expect(subscription.remoteDescription).toEqual({ type: 'offer', sdp: first })
+    expect(signaling.mediaSent('answer')).toEqual([{ type: 'media', conversation: CONVERSATION, kind: 'answer', sdp: subscription.localDescription!.sdp }])
+
+    const again = janusOffer([['0', 'audio', '11'], ['1', 'video', '11'], ['2', 'video', '22']])
+    signaling.media('offer', { sdp: again })
+    await until(() => signaling.mediaSent('answer').length === 2)
+    expect(FakePeerConnection.created).toHaveLength(2)
+    expect(subscription.remoteDescription).toEqual({ type: 'offer', sdp: again })
+  })
+
+  it('turns the microphone off: the track, a configure without audio, and call-media for everyone', async () => {
+    const { signaling, call } = await joined()
+    const mic = pc(0).transceivers[0].track!
+
+    call.setMicrophone(false)
+
+    expect(mic.enabled).toBe(false)
+    expect(signaling.mediaSent('configure')).toEqual([{ type: 'media', conversation: CONVERSATION, kind: 'configure', feed: 'camera', audio: false, video: true }])
+    expect(signaling.sent.at(-1)).toEqual({ type: 'call-media', conversation: CONVERSATION, audio: false, video: true, screen: false })
+    expect(call.view().audio).toBe(false)
+  })
+
+  it('publishes and subscribes again on new PeerConnections when told to republish', async () => {
+    const { signaling, call } = await joined()
+    signaling.media('offer', { sdp: janusOffer([['0', 'audio', '11']]) })
+    await until(() => signaling.mediaSent('answer').length)
+    const [camera, subscription] = FakePeerConnection.created
+
+    signaling.media('republish', { reason: 'The media server of this call failed' })
+    expect(call.view().notice).toEqual({ key: 'call.reconnecting' })
+    await until(() => signaling.mediaSent('subscribe').length === 2)
+
+    expect(camera.closed && subscription.closed).toBe(true)
+    const again = pc(2)
+    expect(again.transceivers.map((t) => t.track)).toEqual(camera.transceivers.map((t) => t.track))
+    expect(signaling.mediaSent('publish').map((f) => f.sdp)).toEqual(['offer pc1 #1', 'offer pc3 #1'])
+    expect(again.remoteDescription).toEqual({ type: 'answer', sdp: 'janus answer to offer pc3 #1' })
+    expect(call.publishers()).toEqual([again])
+    expect(call.view().notice).toBeNull()
+  })
+
+  it('listens only when neither camera and microphone nor the microphone alone can be had', async () => {
+    const { signaling, media, call } = setUp()
+    media.userMedia.mockRejectedValue(new DOMException('Permission denied', 'NotAllowedError'))
+
+    await call.join()
+
+    expect(media.userMedia.mock.calls.map(([c]) => c)).toEqual([{ audio: true, video: { width: { ideal: 960 }, height: { ideal: 540 } } }, { audio: true }])
+    expect(signaling.sent[0]).toEqual({ type: 'call-join', conversation: CONVERSATION, audio: false, video: false })
+    expect(signaling.mediaSent('publish')).toEqual([])
+    expect(signaling.mediaSent('subscribe')).toHaveLength(1)
+    expect(FakePeerConnection.created).toHaveLength(0)
+    expect(call.view()).toMatchObject({ phase: 'joined', local: null, notice: { key: 'call.listenOnly' } })
+  })
+
+  it('falls back to the microphone alone and publishes audio only', async () => {
+    const { signaling, media, call } = setUp()
+    media.userMedia.mockRejectedValueOnce(new DOMException('No camera', 'NotFoundError'))
+
+    await call.join()
+
+    expect(signaling.sent[0]).toMatchObject({ type: 'call-join', audio: true, video: false })
+    expect(pc(0).transceivers.map((t) => t.track?.kind)).toEqual(['audio'])
+    expect(call.view().notice).toEqual({ key: 'call.audioOnly' })
+  })
+
+  it('asks only for what the permissions allow', async () => {
+    const { signaling, media } = await joined({ permissions: ['join_call', 'publish_audio'] })
+    expect(media.userMedia).toHaveBeenCalledWith({ audio: true, video: false })
+    expect(signaling.sent[0]).toMatchObject({ audio: true, video: false })
+  })
+
+  it('tells streams apart by msid: a camera has audio, a screen is video only; the match lasts while both do', async () => {
+    const { signaling, call } = await joined()
+    signaling.media('feeds', { feeds: [
+      { participantId: 'me', session: 'me-session', feed: 'camera', audio: true, video: true },
+      { participantId: 'bob', session: 'sb', feed: 'camera', audio: true, video: true },
+      { participantId: 'alice', session: 'sa', feed: 'screen', audio: false, video: true },
+    ] })
+    // in the other order from the offer's, so that only the shapes can tell
+    signaling.media('offer', { sdp: janusOffer([['0', 'video', 'J2'], ['1', 'audio', 'J1'], ['2', 'video', 'J1']]) })
+    await until(() => signaling.mediaSent('answer').length)
+    const whose = () => Object.fromEntries(call.view().remote.map((r) => [r.id, `${r.participantId} ${r.feed}`]))
+    expect(whose()).toEqual({ J1: 'bob camera', J2: 'alice screen' })
+
+    // alice stops sharing and carol comes: Janus reuses the screen's m-line for carol's video
+    signaling.media('feeds', { feeds: [
+      { participantId: 'bob', session: 'sb', feed: 'camera', audio: true, video: true },
+      { participantId: 'carol', session: 'sc', feed: 'camera', audio: true, video: true },
+    ] })
+    signaling.media('offer', { sdp: janusOffer([['0', 'video', 'J3'], ['1', 'audio', 'J1'], ['2', 'video', 'J1'], ['3', 'audio', 'J3']]) })
+    await until(() => signaling.mediaSent('answer').length === 2)
+    expect(whose()).toEqual({ J1: 'bob camera', J3: 'carol camera' })
+  })
+
+  it('guesses between cameras it cannot tell apart, and corrects the guess when the SFU hears one of them speak', async () => {
+    const { signaling, call } = await joined()
+    signaling.media('feeds', { feeds: [
+      { participantId: 'bob', session: 'sb', feed: 'camera', audio: true, video: true },
+      { participantId: 'carol', session: 'sc', feed: 'camera', audio: true, video: true },
+    ] })
+    signaling.media('offer', { sdp: janusOffer([['0', 'audio', 'J1'], ['1', 'video', 'J1'], ['2', 'audio', 'J2'], ['3', 'video', 'J2']]) })
+    await until(() => signaling.mediaSent('answer').length)
+    const whose = () => Object.fromEntries(call.view().remote.map((r) => [r.id, r.participantId]))
+    expect(whose()).toEqual({ J1: 'bob', J2: 'carol' })
+
+    pc(1).receiving('2').level = 0.4
+    signaling.deliver({ type: 'speaking', conversation: CONVERSATION, participant: 'bob', speaking: true })
+
+    expect(whose()).toEqual({ J1: 'carol', J2: 'bob' })
+    expect(call.view().speaking.has('bob')).toBe(true)
+  })
+
+  it('shares the screen as a second feed without simulcast, and stops when the browser ends the share', async () => {
+    const { signaling, media, call } = await joined()
+
+    await call.shareScreen()
+
+    expect(media.displayMedia).toHaveBeenCalledWith({ video: true })
+    const screen = pc(1)
+    const track = screen.transceivers[0].track!
+    expect(track.contentHint).toBe('detail')
+    expect(screen.transceivers.map((t) => [t.track?.kind, t.init?.direction, t.init?.sendEncodings])).toEqual([['video', 'sendonly', undefined]])
+    expect(signaling.mediaSent('publish').at(-1)).toMatchObject({ feed: 'screen', sdp: 'offer pc2 #1' })
+    expect(screen.remoteDescription?.type).toBe('answer')
+    expect(signaling.sent.at(-1)).toEqual({ type: 'call-media', conversation: CONVERSATION, audio: true, video: true, screen: true })
+    expect(call.screenConnection()).toBe(screen)
+
+    track.dispatchEvent(new Event('ended'))
+
+    expect(signaling.mediaSent('unpublish')).toEqual([{ type: 'media', conversation: CONVERSATION, kind: 'unpublish', feed: 'screen' }])
+    expect(signaling.sent.at(-1)).toMatchObject({ type: 'call-media', screen: false })
+    expect(screen.closed).toBe(true)
+    expect(call.screenConnection()).toBeNull()
+  })
+
+  it('restarts ICE of a published feed whose connection failed, and asks the subscription again', async () => {
+    const { signaling } = await joined()
+    signaling.media('offer', { sdp: janusOffer([['0', 'audio', '11']]) })
+    await until(() => signaling.mediaSent('answer').length)
+
+    pc(0).fail()
+    await until(() => signaling.mediaSent('restart').length)
+    expect(pc(0).offerOptions.at(-1)).toEqual({ iceRestart: true })
+    expect(signaling.mediaSent('restart')).toEqual([{ type: 'media', conversation: CONVERSATION, kind: 'restart', feed: 'camera', sdp: 'offer pc1 #2' }])
+
+    pc(1).fail()
+    expect(signaling.mediaSent('subscribe')).toHaveLength(2)
+  })
+
+  it('leaves: call-leave, every PeerConnection closed and every track stopped', async () => {
+    const { signaling, call } = await joined()
+    await call.shareScreen()
+    const tracks = FakePeerConnection.created.flatMap((p) => p.transceivers.map((t) => t.track!))
+
+    await call.leave()
+
+    expect(signaling.sent.filter((f) => f.type === 'call-leave')).toEqual([{ type: 'call-leave', conversation: CONVERSATION }])
+    expect(FakePeerConnection.created.every((p) => p.closed)).toBe(true)
+    expect(tracks.every((t) => t.stopped)).toBe(true)
+    expect(call.view().phase).toBe('idle')
+  })
+
+  it("turns my microphone off when a moderator mutes me, and leaves when they remove me", async () => {
+    const { signaling, call } = await joined()
+    call.setParticipants([participant('me'), participant('bob')])
+
+    call.setParticipants([participant('me', { audio: false }), participant('bob')])
+    expect(pc(0).transceivers[0].track!.enabled).toBe(false)
+    expect(signaling.mediaSent('configure').at(-1)).toMatchObject({ audio: false })
+    expect(call.view().flash).toEqual({ key: 'call.mutedByModerator' })
+
+    call.setParticipants([participant('me', { audio: false, inCall: false }), participant('bob')])
+    expect(pc(0).closed).toBe(true)
+    expect(call.view().phase).toBe('idle')
+  })
+
+  it('shows a bad connection until 5 s after the last warning', () => {
+    vi.useFakeTimers()
+    const { signaling, call } = setUp()
+    const warn = () => signaling.deliver({ type: 'bad-connection', conversation: CONVERSATION, participant: 'bob', feed: 'camera' })
+
+    warn()
+    vi.advanceTimersByTime(4_000)
+    warn()
+    vi.advanceTimersByTime(4_000)
+    expect(call.view().badConnection.has('bob')).toBe(true)
+    vi.advanceTimersByTime(1_100)
+    expect(call.view().badConnection.has('bob')).toBe(false)
+  })
+
+  it('plays no part in another conversation', async () => {
+    const { signaling, call } = await joined()
+    signaling.deliver({ type: 'media', conversation: 'other', kind: 'republish' })
+    signaling.deliver({ type: 'bad-connection', conversation: 'other', participant: 'bob', feed: 'camera' })
+    expect(signaling.mediaSent('publish')).toHaveLength(1)
+    expect(call.view().badConnection.size).toBe(0)
+  })
+})
+
