@@ -25,6 +25,9 @@ function participant(id: string, fields: Partial<Participant> = {}): Participant
 
 const pc = (i: number) => FakePeerConnection.created[i]
 
+/** Each received stream as "participant feed" ("null null": nobody's yet). */
+const whose = (call: Call) => Object.fromEntries(call.view().remote.map((r) => [r.id, `${r.participantId} ${r.feed}`]))
+
 beforeEach(() => {
   FakePeerConnection.created.length = 0
 })
@@ -131,45 +134,64 @@ describe('Call', () => {
     expect(signaling.sent[0]).toMatchObject({ audio: true, video: false })
   })
 
-  it('tells streams apart by msid: a camera has audio, a screen is video only; the match lasts while both do', async () => {
+  it('matches each received stream to the feed that names its stream id, in whatever order the feeds signal lists them', async () => {
     const { signaling, call } = await joined()
+    // my own feed is listed too, and not in my subscription
     signaling.media('feeds', { feeds: [
-      { participantId: 'me', session: 'me-session', feed: 'camera', audio: true, video: true },
-      { participantId: 'bob', session: 'sb', feed: 'camera', audio: true, video: true },
-      { participantId: 'alice', session: 'sa', feed: 'screen', audio: false, video: true },
+      { participantId: 'bob', session: 'sb', feed: 'camera', audio: true, video: true, stream: 'J3' },
+      { participantId: 'me', session: 'sm', feed: 'camera', audio: true, video: true, stream: 'J0' },
+      { participantId: 'bob', session: 'sb', feed: 'screen', audio: false, video: true, stream: 'J2' },
+      { participantId: 'carol', session: 'sc', feed: 'camera', audio: true, video: true, stream: 'J1' },
     ] })
-    // in the other order from the offer's, so that only the shapes can tell
-    signaling.media('offer', { sdp: janusOffer([['0', 'video', 'J2'], ['1', 'audio', 'J1'], ['2', 'video', 'J1']]) })
+    signaling.media('offer', { sdp: janusOffer([['0', 'audio', 'J1'], ['1', 'video', 'J1'], ['2', 'video', 'J2'], ['3', 'audio', 'J3'], ['4', 'video', 'J3']]) })
     await until(() => signaling.mediaSent('answer').length)
-    const whose = () => Object.fromEntries(call.view().remote.map((r) => [r.id, `${r.participantId} ${r.feed}`]))
-    expect(whose()).toEqual({ J1: 'bob camera', J2: 'alice screen' })
 
-    // alice stops sharing and carol comes: Janus reuses the screen's m-line for carol's video
-    signaling.media('feeds', { feeds: [
-      { participantId: 'bob', session: 'sb', feed: 'camera', audio: true, video: true },
-      { participantId: 'carol', session: 'sc', feed: 'camera', audio: true, video: true },
-    ] })
-    signaling.media('offer', { sdp: janusOffer([['0', 'video', 'J3'], ['1', 'audio', 'J1'], ['2', 'video', 'J1'], ['3', 'audio', 'J3']]) })
-    await until(() => signaling.mediaSent('answer').length === 2)
-    expect(whose()).toEqual({ J1: 'bob camera', J3: 'carol camera' })
+    expect(whose(call)).toEqual({ J1: 'carol camera', J2: 'bob screen', J3: 'bob camera' })
   })
 
-  it('guesses between cameras it cannot tell apart, and corrects the guess when the SFU hears one of them speak', async () => {
+  it('matches a newcomer whose feed Janus puts on the m-lines of one that left, by its new stream id', async () => {
     const { signaling, call } = await joined()
     signaling.media('feeds', { feeds: [
-      { participantId: 'bob', session: 'sb', feed: 'camera', audio: true, video: true },
-      { participantId: 'carol', session: 'sc', feed: 'camera', audio: true, video: true },
+      { participantId: 'bob', session: 'sb', feed: 'camera', audio: true, video: true, stream: 'J1' },
+      { participantId: 'carol', session: 'sc', feed: 'camera', audio: true, video: true, stream: 'J2' },
     ] })
     signaling.media('offer', { sdp: janusOffer([['0', 'audio', 'J1'], ['1', 'video', 'J1'], ['2', 'audio', 'J2'], ['3', 'video', 'J2']]) })
     await until(() => signaling.mediaSent('answer').length)
-    const whose = () => Object.fromEntries(call.view().remote.map((r) => [r.id, r.participantId]))
-    expect(whose()).toEqual({ J1: 'bob', J2: 'carol' })
+    expect(whose(call)).toEqual({ J1: 'bob camera', J2: 'carol camera' })
 
-    pc(1).receiving('2').level = 0.4
-    signaling.deliver({ type: 'speaking', conversation: CONVERSATION, participant: 'bob', speaking: true })
+    // bob leaves and dave comes: Janus reuses bob's m-lines for dave's feed
+    signaling.media('feeds', { feeds: [
+      { participantId: 'dave', session: 'sd', feed: 'camera', audio: true, video: true, stream: 'J4' },
+      { participantId: 'carol', session: 'sc', feed: 'camera', audio: true, video: true, stream: 'J2' },
+    ] })
+    signaling.media('offer', { sdp: janusOffer([['0', 'audio', 'J4'], ['1', 'video', 'J4'], ['2', 'audio', 'J2'], ['3', 'video', 'J2']]) })
+    await until(() => signaling.mediaSent('answer').length === 2)
 
-    expect(whose()).toEqual({ J1: 'carol', J2: 'bob' })
-    expect(call.view().speaking.has('bob')).toBe(true)
+    expect(whose(call)).toEqual({ J4: 'dave camera', J2: 'carol camera' })
+  })
+
+  it('leaves a stream no feed names unmatched, whoever is in the call or speaks, until a feeds signal names it', async () => {
+    const { signaling, call } = await joined()
+    // carol's feed is still to come to my subscription; J2 is a feed newer than this signal
+    signaling.media('feeds', { feeds: [
+      { participantId: 'bob', session: 'sb', feed: 'camera', audio: true, video: true, stream: 'J1' },
+      { participantId: 'carol', session: 'sc', feed: 'camera', audio: true, video: true, stream: 'J3' },
+    ] })
+    signaling.media('offer', { sdp: janusOffer([['0', 'audio', 'J1'], ['1', 'video', 'J1'], ['2', 'audio', 'J2'], ['3', 'video', 'J2']]) })
+    await until(() => signaling.mediaSent('answer').length)
+    expect(whose(call)).toEqual({ J1: 'bob camera', J2: 'null null' })
+
+    call.setParticipants([participant('me'), participant('bob'), participant('carol'), participant('dave')])
+    signaling.deliver({ type: 'speaking', conversation: CONVERSATION, participant: 'dave', speaking: true })
+    expect(whose(call)).toEqual({ J1: 'bob camera', J2: 'null null' })
+    expect(call.view().speaking.has('dave')).toBe(true)
+
+    signaling.media('feeds', { feeds: [
+      { participantId: 'bob', session: 'sb', feed: 'camera', audio: true, video: true, stream: 'J1' },
+      { participantId: 'carol', session: 'sc', feed: 'camera', audio: true, video: true, stream: 'J3' },
+      { participantId: 'dave', session: 'sd', feed: 'camera', audio: true, video: true, stream: 'J2' },
+    ] })
+    expect(whose(call)).toEqual({ J1: 'bob camera', J2: 'dave camera' })
   })
 
   it('shares the screen as a second feed without simulcast, and stops when the browser ends the share', async () => {

@@ -8,20 +8,15 @@ import type { Frame } from '../signaling/SignalingClient'
  * again. Everything goes through signaling-service's `call-*` and `media` frames (signaling-service/docs/protocol.md);
  * media-gateway speaks to Janus.
  *
- * Which received stream is whose: media-gateway subscribes with Janus's `use_msid`, so each m-line of the
- * subscription's offer says `a=msid:<Janus publisher id> <mid>` and a feed's audio and video share that stream id
- * (one MediaStream per feed); an m-line freed by a feed that left turns inactive (no msid) and is reused for the next
- * feed of its kind. The `feeds` signal says whose feeds exist (participant, session, camera or screen) but not their
- * Janus publisher id, and its order is not the offer's (both come from unordered sets in media-gateway), so the
- * match is inferred: a stream stays matched while its stream id and its feed last; a stream with an audio m-line is
- * a camera (screens are video only); a stream only one remaining feed fits is certain; what stays ambiguous (several
- * cameras at once, e.g. when joining a call of three or more) is guessed, oldest feed first, and corrected when the
- * SFU says someone speaks and exactly one guessed stream's audio is loud.
+ * Which received stream is whose: each entry of the `feeds` signal names the stream id its tracks carry in the
+ * subscription's offer (`a=msid:<stream> <mid>`, one MediaStream per feed), and the match goes by that id alone: the
+ * signal's order is not the offer's, and Janus reuses an m-line a feed left for the next feed, under its new stream
+ * id. media-gateway sends the signal before the first offer and again as feeds change; a stream no feed names yet is
+ * nobody's until one does.
  */
 
 /** What the call needs of the signaling connection (signaling/SignalingClient). */
 export interface Signaling {
-  readonly status: { session: string | null }
   request(frame: Frame, answer: (f: Frame) => boolean, timeoutMs?: number): Promise<Frame>
   send(frame: Frame): void
   on(type: string, listener: (frame: Frame) => void): () => void
@@ -48,7 +43,7 @@ export interface Message {
   params?: Record<string, string | number>
 }
 
-/** A received stream, and whose feed it is (null while unknown). */
+/** A received stream, and whose feed it is (null until the `feeds` signal names its stream). */
 export interface RemoteStream {
   id: string
   stream: MediaStream
@@ -98,8 +93,6 @@ const BAD_CONNECTION_MS = 5_000
 const FLASH_MS = 6_000
 /** Presence that is older news than my own change of microphone must not read as a moderator's mute. */
 const SETTLE_MS = 3_000
-/** Audio level (0-1) of a receiver whose participant speaks. */
-const LOUD = 0.05
 
 /**
  * A PeerConnection and the ICE candidates found after its description left: held until the SFU has answered, then
@@ -113,22 +106,12 @@ interface Link {
   late: Array<RTCIceCandidateInit | null>
 }
 
-/** A feed as the `feeds` signal tells it, or as presence suggests before the first one. */
-interface Source {
+/** An entry of the `feeds` signal, as far as the call reads it. */
+interface Feed {
   participantId: string
-  session?: string
   feed: FeedName
-}
-
-interface Match extends Source {
-  guessed: boolean
-}
-
-interface Section {
-  mid: string
-  kind: string
-  /** The msid's stream id; null when inactive. */
-  stream: string | null
+  /** The stream id of its tracks in the subscription's offer. */
+  stream: string
 }
 
 export class Call {
@@ -142,11 +125,8 @@ export class Call {
   private screen: Link | null = null
   private sub: Link | null = null
   private offers: Promise<void> = Promise.resolve()
-  private sections: Section[] = []
   private readonly streams = new Map<string, MediaStream>()
-  private readonly matches = new Map<string, Match>()
-  private feeds: Source[] | null = null
-  private readonly firstSeen = new Map<string, number>()
+  private feeds: Feed[] = []
   private participants: Participant[] = []
   private readonly speaking = new Set<string>()
   private readonly bad = new Map<string, ReturnType<typeof setTimeout>>()
@@ -177,8 +157,8 @@ export class Call {
       hasVideo: this.has('video'),
       screen: this.screenStream,
       remote: [...this.streams].map(([id, stream]) => {
-        const m = this.matches.get(id)
-        return { id, stream, participantId: m?.participantId ?? null, feed: m?.feed ?? null }
+        const f = this.feeds.find((x) => x.stream === id)
+        return { id, stream, participantId: f?.participantId ?? null, feed: f?.feed ?? null }
       }),
       speaking: new Set(this.speaking),
       badConnection: new Set(this.bad.keys()),
@@ -324,7 +304,6 @@ export class Call {
         this.flash({ key: 'call.mutedByModerator' })
       }
     }
-    if (!this.feeds) this.match()
     this.changed()
   }
 
@@ -458,8 +437,7 @@ export class Call {
         break
       }
       case 'feeds':
-        this.feeds = ((f.feeds ?? []) as Source[]).filter((s) => s.session !== this.o.signaling.status.session)
-        this.match()
+        this.feeds = (f.feeds ?? []) as Feed[]
         this.changed()
         break
       case 'republish':
@@ -487,12 +465,10 @@ export class Call {
     if (link.state === 'gathering') await gathered(link.pc)
     this.send({ kind: 'answer', sdp: link.pc.localDescription!.sdp })
     this.open(link)
-    this.sections = mediaSections(sdp)
-    const live = new Set(this.sections.map((s) => s.stream))
+    const live = streamIds(sdp)
     for (const id of [...this.streams.keys()]) {
       if (!live.has(id)) this.streams.delete(id)
     }
-    this.match()
     this.changed()
   }
 
@@ -517,8 +493,6 @@ export class Call {
     for (const link of [this.camera, this.screen, this.sub]) link?.pc.close()
     this.camera = this.screen = this.sub = null
     this.streams.clear()
-    this.matches.clear()
-    this.sections = []
   }
 
   private release(): void {
@@ -526,83 +500,17 @@ export class Call {
     for (const stream of [this.local, this.screenStream]) stream?.getTracks().forEach((t) => t.stop())
     this.local = this.screenStream = null
     this.audio = this.video = false
-    this.feeds = null
+    this.feeds = []
     this.fallback = null
     this.reconnecting = false
     this.phase = 'idle'
     this.changed()
   }
 
-  /** The feeds others send: from the `feeds` signal, or before the first one, from presence. */
-  private sources(): Source[] {
-    if (this.feeds) return this.feeds
-    return this.participants.filter((p) => p.inCall && p.participantId !== this.o.me).flatMap((p): Source[] => [
-      ...(p.audio || p.video ? [{ participantId: p.participantId, feed: 'camera' as const }] : []),
-      ...(p.screen ? [{ participantId: p.participantId, feed: 'screen' as const }] : []),
-    ])
-  }
-
-  /** Matches the offer's streams to feeds (see the comment at the top). */
-  private match(): void {
-    const shapes = new Map<string, { audio: boolean }>()
-    for (const s of this.sections) {
-      if (s.stream) shapes.set(s.stream, { audio: (shapes.get(s.stream)?.audio ?? false) || s.kind === 'audio' })
-    }
-    const free = [...this.sources()]
-    const now = Date.now()
-    free.forEach((s) => this.firstSeen.has(key(s)) || this.firstSeen.set(key(s), now))
-    free.sort((a, b) => this.firstSeen.get(key(a))! - this.firstSeen.get(key(b))!)
-    const previous = new Map(this.matches)
-    this.matches.clear()
-    const take = (id: string, source: Source, guessed: boolean) => {
-      this.matches.set(id, { participantId: source.participantId, session: source.session, feed: source.feed, guessed })
-      free.splice(free.indexOf(source), 1)
-    }
-    for (const [id, m] of previous) {
-      const same = free.find((s) => s.participantId === m.participantId && s.feed === m.feed && (!s.session || !m.session || s.session === m.session))
-      if (shapes.has(id) && same) take(id, same, m.guessed)
-    }
-    const fits = (id: string, s: Source) => s.feed === 'camera' || !shapes.get(id)!.audio
-    const open = () => [...shapes.keys()].filter((id) => !this.matches.has(id))
-    for (let progress = true; progress;) {
-      progress = false
-      for (const id of open()) {
-        const can = free.filter((s) => fits(id, s))
-        if (can.length === 1) {
-          take(id, can[0], false)
-          progress = true
-        }
-      }
-    }
-    for (const id of open()) {
-      const guess = free.find((s) => fits(id, s))
-      if (guess) take(id, guess, true)
-    }
-  }
-
   private onSpeaking(participant: string, speaking: boolean): void {
     if (speaking) this.speaking.add(participant)
     else this.speaking.delete(participant)
-    if (speaking) this.confirm(participant)
     this.changed()
-  }
-
-  /** The SFU hears {@code participant} speak: if exactly one guessed camera stream is loud now, it is theirs. */
-  private confirm(participant: string): void {
-    const guessed = [...this.matches].filter(([, m]) => m.guessed && m.feed === 'camera')
-    const theirs = guessed.find(([, m]) => m.participantId === participant)
-    const loud = guessed.filter(([id]) => this.level(id) > LOUD)
-    if (!theirs || loud.length !== 1) return
-    const [id, other] = loud[0]
-    this.matches.set(id, { ...theirs[1], guessed: false })
-    if (theirs[0] !== id) this.matches.set(theirs[0], other)
-  }
-
-  private level(stream: string): number {
-    const mids = new Set(this.sections.filter((s) => s.stream === stream && s.kind === 'audio').map((s) => s.mid))
-    const levels = (this.sub?.pc.getTransceivers() ?? []).filter((t) => t.mid !== null && mids.has(t.mid))
-      .flatMap((t) => t.receiver.getSynchronizationSources().map((s) => s.audioLevel ?? 0))
-    return Math.max(0, ...levels)
   }
 
   private markBad(participant: string): void {
@@ -645,10 +553,6 @@ export class Call {
   }
 }
 
-function key(s: Source): string {
-  return `${s.participantId}/${s.session ?? ''}/${s.feed}`
-}
-
 /** Resolves once the PeerConnection has gathered its candidates, or after 2 s (the rest are trickled). */
 function gathered(pc: RTCPeerConnection): Promise<void> {
   return new Promise((resolve) => {
@@ -664,11 +568,8 @@ function gathered(pc: RTCPeerConnection): Promise<void> {
   })
 }
 
-/** The media sections of a session description: mid, kind and msid stream id (null when inactive). */
-function mediaSections(sdp: string): Section[] {
-  return sdp.split(/\r?\n(?=m=)/).slice(1).map((s) => ({
-    mid: /^a=mid:(\S+)/m.exec(s)?.[1] ?? '',
-    kind: /^m=(\w+)/.exec(s)?.[1] ?? '',
-    stream: /^a=inactive/m.test(s) ? null : /^a=msid:(\S+)/m.exec(s)?.[1] ?? null,
-  }))
+/** The stream ids (msid) of a session description's active media sections. */
+function streamIds(sdp: string): Set<string> {
+  return new Set(sdp.split(/\r?\n(?=m=)/).slice(1).filter((s) => !/^a=inactive/m.test(s))
+    .flatMap((s) => /^a=msid:(\S+)/m.exec(s)?.[1] ?? []))
 }

@@ -8,7 +8,6 @@ export const CONVERSATION = 'conv-1'
 
 /** signaling-service: answers call frames at once (and publish offers too, unless told not to). */
 export class FakeSignaling implements Signaling {
-  readonly status = { session: 'me-session' }
   readonly sent: Frame[] = []
   private readonly listeners = new Map<string, Set<(f: Frame) => void>>()
   private readonly waiting: Array<{ match: (f: Frame) => boolean; resolve: (f: Frame) => void; reject: (e: Error) => void }> = []
@@ -104,9 +103,6 @@ interface FakeTransceiver {
   mid: string
   track: FakeTrack | null
   init: RTCRtpTransceiverInit | undefined
-  /** The audio level its receiver reports (0-1). */
-  level: number
-  receiver: { getSynchronizationSources: () => Array<{ audioLevel: number }> }
 }
 
 /**
@@ -138,13 +134,9 @@ export class FakePeerConnection extends EventTarget {
   }
 
   private add(mid: string, track: FakeTrack | null, init?: RTCRtpTransceiverInit): FakeTransceiver {
-    const t: FakeTransceiver = { mid, track, init, level: 0, receiver: { getSynchronizationSources: () => [{ audioLevel: t.level }] } }
+    const t: FakeTransceiver = { mid, track, init }
     this.transceivers.push(t)
     return t
-  }
-
-  getTransceivers(): FakeTransceiver[] {
-    return this.transceivers
   }
 
   async createOffer(options?: RTCOfferOptions): Promise<RTCSessionDescriptionInit> {
@@ -186,11 +178,6 @@ export class FakePeerConnection extends EventTarget {
   fail(): void {
     this.connectionState = 'failed'
     this.dispatchEvent(new Event('connectionstatechange'))
-  }
-
-  /** The transceiver receiving m-line {@code mid}. */
-  receiving(mid: string): FakeTransceiver {
-    return this.transceivers.find((t) => t.mid === mid)!
   }
 }
 

@@ -65,6 +65,19 @@ class WebClientE2EIT {
     void everyStepOfTheUserGuide() throws Exception {
         try (Browser alice = new Browser(ns.driverUrl()).open(app); Browser bob = new Browser(ns.driverUrl()).open(app);
                 Browser guest = new Browser(ns.driverUrl())) {
+            try {
+                walk(alice, bob, guest);
+            } catch (AssertionError | RuntimeException e) {
+                shot(alice, "failed-alice");
+                shot(bob, "failed-bob");
+                shot(guest, "failed-guest");
+                throw e;
+            }
+        }
+    }
+
+    private void walk(Browser alice, Browser bob, Browser guest) throws Exception {
+        {
             login(alice, "alice");
             login(bob, "bob");
             shot(alice, "01-alice-logged-in");
@@ -95,7 +108,7 @@ class WebClientE2EIT {
             guest.click("//button[@type='submit']");
             guest.element("//*[@role='alert'][contains(., 'Wrong password')]");
             shot(guest, "04-guest-wrong-password");
-            guest.type("//input[@type='password']", "\uE009a\uE003open sesame"); // select all, then the right one
+            guest.fill("//input[@type='password']", "open sesame");
             guest.click("//button[@type='submit']");
             guest.element("//h2[normalize-space()='Friday demo']");
             shot(guest, "05-guest-in");
@@ -105,7 +118,8 @@ class WebClientE2EIT {
             alice.element("//*[contains(normalize-space(), 'to join the call…')]");
             shot(alice, "06-alice-waiting");
 
-            // Bob opens the conversation and joins; the guest joins
+            // Bob opens Salon again (his list shows the conversation he was added to), opens it and joins; the guest joins
+            bob.open(app);
             bob.click("//aside//*[contains(normalize-space(), 'Friday demo')]");
             bob.click("//button[normalize-space()='Join call']");
             guest.click("//button[normalize-space()='Join call']");
@@ -118,35 +132,50 @@ class WebClientE2EIT {
             shot(guest, "09-call-guest");
 
             // Alice turns her camera off: Bob's tile for her shows it
-            alice.click("//button[contains(@aria-label, 'camera') or contains(@aria-label, 'Camera')]");
-            bob.element("//*[contains(@class, 'tile')][contains(., 'Alice')]//*[contains(@class, 'camera-off')]");
+            alice.click("//button[normalize-space()='Camera']");
+            assertEquals("false", alice.attribute("//button[normalize-space()='Camera']", "aria-pressed"), "the button says it is off");
+            bob.element("//figure[contains(@class, 'call-tile')][contains(., 'Alice Martin')]//*[contains(@class, 'camera-off')]");
             shot(bob, "10-bob-sees-alice-camera-off");
 
             // Bob shares his screen: Alice and the guest decode it as well
-            bob.click("//button[normalize-space()='Share screen' or @aria-label='Share screen']");
+            bob.click("//button[normalize-space()='Share screen']");
             for (Browser b : new Browser[] { alice, guest }) {
                 awaitVideoStreams(b, 3);
             }
             shot(alice, "11-alice-sees-bob-screen");
 
-            // chat: a message reaches the others within a second, markup shown as text
+            // chat: a message reaches the others within a second (times from the browsers' clocks: one machine), markup shown as text
             String hostile = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 1\"> hello";
-            long sent = System.nanoTime();
+            for (Browser b : new Browser[] { bob, guest }) {
+                b.run("""
+                        window.seenAt = null;
+                        new MutationObserver(() => { const log = document.querySelector('[role=log]');
+                          if (!window.seenAt && log && log.textContent.includes(arguments[0])) window.seenAt = Date.now(); })
+                          .observe(document.body, {subtree: true, childList: true, characterData: true});
+                        arguments[arguments.length - 1]('ok');""", Duration.ofSeconds(5), "onerror=\"window.pwned = 1\"> hello");
+            }
+            alice.run("""
+                    document.querySelector('textarea').addEventListener('keydown', e => {
+                      if (e.key === 'Enter' && !e.shiftKey) window.sentAt = Date.now(); });
+                    arguments[arguments.length - 1]('ok');""", Duration.ofSeconds(5));
             alice.type("//textarea", hostile + "\uE007");
+            long sentAt = alice.run("arguments[arguments.length - 1](window.sentAt);", Duration.ofSeconds(5)).asLong();
             for (Browser b : new Browser[] { bob, guest }) {
                 b.element("//*[@role='log']//*[contains(., 'hello')]");
-                assertTrue(System.nanoTime() - sent < Duration.ofSeconds(3).toNanos(), "delivered live");
+                long after = b.run("arguments[arguments.length - 1](window.seenAt);", Duration.ofSeconds(5)).asLong() - sentAt;
+                System.out.printf("chat message shown %d ms after Enter%n", after);
+                assertTrue(after < 1000, "shown within a second: " + after + " ms");
                 assertTrue(b.text("//*[@role='log']").contains("<script>"), "markup shows as text");
                 assertFalse(b.run("arguments[arguments.length - 1](window.pwned === 1);", Duration.ofSeconds(5)).asBoolean(), "no script ran");
             }
-            System.out.printf("chat message shown in the others' browsers within %d ms%n", (System.nanoTime() - sent) / 1_000_000);
             shot(bob, "12-chat");
 
             // everyone leaves; the call-ended system message appears
             for (Browser b : new Browser[] { guest, bob, alice }) {
-                b.click("//button[normalize-space()='Leave call' or @aria-label='Leave call']");
+                b.click("//button[normalize-space()='Leave call']");
             }
-            alice.element("//*[@role='log']//*[contains(., 'Call ended') or contains(., 'call ended')]");
+            alice.element("//*[@role='log']//*[contains(., 'Call ended')]");
+            alice.element("//button[normalize-space()='Start call']");
             shot(alice, "13-call-ended");
         }
     }

@@ -101,9 +101,22 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** Empties a field, then types into it. */
+    public Browser fill(String xpath, String text) {
+        call("POST", "/session/" + session + "/element/" + element(xpath) + "/clear", Map.of(), Duration.ofSeconds(10));
+        return type(xpath, text);
+    }
+
     /** Its text as shown. */
     public String text(String xpath) {
         return call("GET", "/session/" + session + "/element/" + element(xpath) + "/text", null, Duration.ofSeconds(10)).path("value").asText();
+    }
+
+    /** One of its attributes (null: none). */
+    public String attribute(String xpath, String name) {
+        JsonNode value = call("GET", "/session/" + session + "/element/" + element(xpath) + "/attribute/" + name, null, Duration.ofSeconds(10))
+                .path("value");
+        return value.isNull() ? null : value.asText();
     }
 
     /** A form field's current value. */

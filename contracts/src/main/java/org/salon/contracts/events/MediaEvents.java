@@ -72,8 +72,12 @@ public final class MediaEvents {
             String sdp, Candidate candidate, Boolean audio, Boolean video, Integer layer, Instant at) {
     }
 
-    /** One feed in the call: whose, which, and whether its audio and video are on. */
-    public record CallFeed(String participantId, String session, Feed feed, boolean audio, boolean video) {
+    /**
+     * One feed in the call: whose, which, whether its audio and video are on, and its {@code stream}: the stream id
+     * its tracks carry in the subscription's session description ({@code a=msid:<stream> …}), so a client knows
+     * whose tracks it receives.
+     */
+    public record CallFeed(String participantId, String session, Feed feed, boolean audio, boolean video, String stream) {
     }
 
     /** {@code session} null: for every session of the conversation. */

@@ -109,7 +109,7 @@ final class CallRoom {
     List<CallFeed> feeds() {
         List<CallFeed> all = new ArrayList<>();
         sessions.values().forEach(s -> s.published.forEach((feed, p) -> all.add(new CallFeed(s.participant, s.session, feed, p.audio(),
-                p.video()))));
+                p.video(), String.valueOf(p.feedId())))));
         return all;
     }
 

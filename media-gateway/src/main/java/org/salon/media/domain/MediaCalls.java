@@ -130,7 +130,7 @@ public class MediaCalls {
         String plugin = event.getJsonObject("plugindata", new JsonObject()).getJsonObject("data", new JsonObject()).getString("videoroom", "");
         long handle = event.getLong("sender", 0L);
         if (!"webrtcup".equals(what) && !"hangup".equals(what) && !"slowlink".equals(what) && !"media".equals(what)
-                && !"talking".equals(plugin) && !"stopped-talking".equals(plugin)) {
+                && !"talking".equals(plugin) && !"stopped-talking".equals(plugin) && !"updated".equals(plugin)) {
             return;
         }
         for (CallRoom room : rooms.values()) {
@@ -138,9 +138,11 @@ public class MediaCalls {
                 continue;
             }
             for (SessionMedia s : room.sessions.values()) {
-                if (s.subscriber != null && s.subscriber == handle && "slowlink".equals(what)) {
-                    warnSlow(room, s, null, event).subscribe().with(ok -> {
-                    }, failure -> LOG.info(room.conversation, "slowlink warning to %s not sent: %s", s.session, failure.getMessage()));
+                if (s.subscriber != null && s.subscriber == handle) {
+                    // Janus renegotiates a subscription by itself when a feed it carries goes away: its offer
+                    Uni<Void> told = "slowlink".equals(what) ? warnSlow(room, s, null, event) : reofferred(room, s, event);
+                    told.subscribe().with(ok -> {
+                    }, failure -> LOG.info(room.conversation, "%s %s to %s not sent: %s", what, plugin, s.session, failure.getMessage()));
                     return;
                 }
                 for (Map.Entry<Feed, Published> e : s.published.entrySet()) {
@@ -162,6 +164,16 @@ public class MediaCalls {
                 }
             }
         }
+    }
+
+    /** An offer Janus made of its own for a subscription (its feeds changed), passed on to the session. */
+    private Uni<Void> reofferred(CallRoom room, SessionMedia s, JsonObject event) {
+        JsonObject jsep = event.getJsonObject("jsep");
+        if (jsep == null || !"offer".equals(jsep.getString("type"))) {
+            return Uni.createFrom().voidItem();
+        }
+        remember(s, event.getJsonObject("plugindata").getJsonObject("data"));
+        return signal(room, s, SignalKind.offer, null, jsep.getString("sdp"));
     }
 
     /**
@@ -206,7 +218,10 @@ public class MediaCalls {
     private Uni<Void> apply(Request r) {
         Uni<Void> done = switch (r.kind()) {
             case publish -> room(r.conversationId()).chain(room -> publish(room, room.session(r.session(), r.participantId()), r));
-            case subscribe -> room(r.conversationId()).chain(room -> subscribe(room, room.session(r.session(), r.participantId())));
+            case subscribe -> room(r.conversationId()).chain(room -> {
+                SessionMedia s = room.session(r.session(), r.participantId());
+                return s.subscriber == null ? subscribe(room, s) : restartSubscription(room, s);
+            });
             case answer -> inRoom(r, (room, s) -> s.subscriber == null ? refused("No subscription to answer")
                     : room.janus.message(s.subscriber, new JsonObject().put("request", "start"), "answer", r.sdp()).replaceWithVoid());
             case candidate -> inRoom(r, (room, s) -> {
@@ -330,8 +345,18 @@ public class MediaCalls {
                     s.subscribed.addAll(feeds);
                     room.node.streamsChanged(feeds.size());
                     remember(s, reply);
-                    return signal(room, s, SignalKind.offer, null, reply.sdp());
+                    // the feeds first: they say whose tracks the offer carries
+                    return signals.send(feedsSignal(room, s)).chain(() -> signal(room, s, SignalKind.offer, null, reply.sdp()));
                 }).onFailure().call(() -> room.janus.detach(handle).onFailure().recoverWithNull()));
+    }
+
+    /**
+     * A session that asks for a subscription it has: its PeerConnection failed. Janus offers again with an ICE
+     * restart, brought in line with the room's feeds first.
+     */
+    private Uni<Void> restartSubscription(CallRoom room, SessionMedia s) {
+        return update(room, s).chain(() -> room.janus.message(s.subscriber, new JsonObject().put("request", "configure").put("restart", true)))
+                .chain(reply -> reply.sdp() == null ? Uni.createFrom().voidItem() : signal(room, s, SignalKind.offer, null, reply.sdp()));
     }
 
     /** Brings a subscription in line with the room's feeds; Janus offers again when that changed anything. */
@@ -361,7 +386,12 @@ public class MediaCalls {
     }
 
     private static void remember(SessionMedia s, org.salon.media.janus.VideoRoom.Reply reply) {
-        JsonArray streams = reply.data().getJsonArray("streams");
+        remember(s, reply.data());
+    }
+
+    /** The mids of the subscription's video streams, from Janus's description of them. */
+    private static void remember(SessionMedia s, JsonObject data) {
+        JsonArray streams = data.getJsonArray("streams");
         if (streams != null) {
             s.videoMids.clear();
             streams.stream().map(JsonObject.class::cast).filter(m -> "video".equals(m.getString("type")))
@@ -373,12 +403,13 @@ public class MediaCalls {
     private Uni<Void> feedsChanged(CallRoom room) {
         Uni<Void> all = Uni.createFrom().voidItem();
         for (SessionMedia s : List.copyOf(room.sessions.values())) {
-            all = all.chain(() -> signals.send(feedsSignal(room, s)));
-            if (s.subscriber != null) {
-                all = all.chain(() -> update(room, s));
-            } else if (s.wantsFeeds && !room.feedIdsFor(s).isEmpty()) {
-                all = all.chain(() -> subscribe(room, s));
-            }
+            Uni<Void> follow = s.subscriber != null ? update(room, s)
+                    : s.wantsFeeds && !room.feedIdsFor(s).isEmpty() ? subscribe(room, s) : Uni.createFrom().voidItem();
+            // one session's subscription refused must not keep the others from theirs
+            all = all.chain(() -> signals.send(feedsSignal(room, s))).chain(() -> follow.onFailure().recoverWithUni(failure -> {
+                LOG.info(room.conversation, "session %s's subscription not updated: %s", s.session, failure.getMessage());
+                return Uni.createFrom().voidItem();
+            }));
         }
         return all;
     }

@@ -94,7 +94,12 @@ class MediaInBrowsersTest {
                 WebRtc.accept(alice, "pc", call.signal("a1", "answer", 1).path("sdp").asText());
 
                 call.request("bob", "b1", Map.of("kind", "subscribe"));
-                String answer = WebRtc.subscribe(bob, "b1", call.signal("b1", "offer", 1).path("sdp").asText());
+                String offered = call.signal("b1", "offer", 1).path("sdp").asText();
+                // the feeds bob is told of name the stream their tracks carry in that offer
+                JsonNode told = call.signals(d -> "feeds".equals(d.path("kind").asText()) && "b1".equals(d.path("session").asText())
+                        && d.path("feeds").size() == 1, 1, Duration.ofSeconds(10)).get(0);
+                assertTrue(offered.contains("a=msid:" + told.at("/feeds/0/stream").asText() + " "), told + " in " + offered);
+                String answer = WebRtc.subscribe(bob, "b1", offered);
                 call.request("bob", "b1", Map.of("kind", "answer", "sdp", answer));
                 JsonNode decoded = WebRtc.awaitFrames(bob, "b1", 6, 960);
                 assertTrue(decoded.path("frames").asInt() > 5, "bob decodes alice's camera: " + decoded);
@@ -108,6 +113,12 @@ class MediaInBrowsersTest {
                 call.request("bob", "b1", Map.of("kind", "layer", "layer", 1));
                 assertEquals(480, WebRtc.awaitFrames(bob, "b1", 6, 480).path("width").asInt(), "the middle layer");
                 String camera = WebRtc.videoFrames(bob, "b1").fieldNames().next();
+                // bob's PeerConnection failed, say: asking again restarts ICE on the same subscription, media goes on
+                call.request("bob", "b1", Map.of("kind", "subscribe"));
+                String restart = call.signal("b1", "offer", 2).path("sdp").asText();
+                assertFalse(iceUfrag(restart).equals(iceUfrag(offered)), "new ICE credentials");
+                call.request("bob", "b1", Map.of("kind", "answer", "sdp", text(bob.run(RENEGOTIATE, Duration.ofSeconds(30), restart))));
+                assertTrue(framesIn(bob, camera, 1500) > 10, "frames after the ICE restart");
                 // the fake microphone beeps: Janus hears alice speak, and the whole conversation is told
                 JsonNode speaking = call.signals(d -> "speaking".equals(d.path("kind").asText()), 1, Duration.ofSeconds(15)).stream()
                         .findFirst().orElseThrow(() -> new AssertionError("no speaking signal"));
@@ -127,7 +138,7 @@ class MediaInBrowsersTest {
                 String screen = text(alice.run(SHARE_SCREEN, Duration.ofSeconds(30)));
                 call.request("alice", "a1", Map.of("kind", "publish", "feed", "screen", "sdp", screen));
                 WebRtc.accept(alice, "screenPc", call.signal("a1", "answer", 2).path("sdp").asText());
-                String again = text(bob.run(RENEGOTIATE, Duration.ofSeconds(30), call.signal("b1", "offer", 2).path("sdp").asText()));
+                String again = text(bob.run(RENEGOTIATE, Duration.ofSeconds(30), call.signal("b1", "offer", 3).path("sdp").asText()));
                 call.request("bob", "b1", Map.of("kind", "answer", "sdp", again));
                 long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 JsonNode both;
@@ -237,6 +248,10 @@ class MediaInBrowsersTest {
             Thread.sleep(50);
         }
         return name;
+    }
+
+    private static String iceUfrag(String sdp) {
+        return sdp.replaceAll("(?s).*?a=ice-ufrag:(\\S+).*", "$1");
     }
 
     private static String text(JsonNode result) {
