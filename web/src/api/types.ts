@@ -15,6 +15,8 @@ export interface Conversation {
   unread: number
   joinable: boolean
   call: { running: boolean; startedAt: string | null }
+  /** The last chat message's preview: its author and start, or the system event it tells. */
+  lastMessage?: { author: string | null; text: string | null; system: string | null } | null
   lastActivity: string
 }
 

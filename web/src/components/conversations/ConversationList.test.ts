@@ -12,8 +12,9 @@ function conversation(id: string, name: string, extra: Record<string, unknown> =
 }
 
 const mine = [
-  conversation('c1', 'Design review', { unread: 3 }),
-  conversation('c2', 'Ops', { call: { running: true, startedAt: new Date().toISOString() } }),
+  conversation('c1', 'Design review', { unread: 3, lastMessage: { author: 'Bob Dupont', text: 'Ready <b>now</b>?', system: null } }),
+  conversation('c2', 'Ops', { call: { running: true, startedAt: new Date().toISOString() },
+    lastMessage: { author: 'Alice', text: null, system: 'message_deleted' } }),
   conversation('c3', 'Lunch crew'),
 ]
 const deskBooking = conversation('p1', 'Desk booking', { type: 'public', role: null, joinable: true, link: 'LINKdesk', allowGuests: true })
@@ -119,5 +120,14 @@ describe('ConversationList', () => {
     expect(w.find('[role="dialog"]').exists()).toBe(false)
     await add.trigger('click')
     expect(w.get('[role="dialog"]').text()).toContain('New conversation')
+  })
+
+  it('previews each conversation\'s last message, as text', async () => {
+    const w = await open()
+    const previews = w.findAll('.conversation-item').map((i) => i.find('.conversation-preview'))
+    expect(previews[0].text()).toBe('Bob Dupont: Ready <b>now</b>?')
+    expect(previews[0].find('b').exists()).toBe(false)
+    expect(previews[1].text()).toBe('Message deleted')
+    expect(previews[2].exists()).toBe(false)
   })
 })

@@ -1,5 +1,10 @@
 export default {
   en: {
+    'conversations.preview': '{author}: {text}',
+    'conversations.preview.message_deleted': 'Message deleted',
+    'conversations.preview.call_started': 'Call started',
+    'conversations.preview.call_ended': 'Call ended',
+    'conversations.preview.activity': 'New activity',
     'conversations.title': 'Conversations',
     'conversations.create': 'Create conversation',
     'conversations.search': 'Search conversations',
@@ -75,6 +80,11 @@ export default {
     'conversations.settings.failed': 'The change failed: {reason}',
   } as Record<string, string>,
   fr: {
+    'conversations.preview': '{author} : {text}',
+    'conversations.preview.message_deleted': 'Message supprimé',
+    'conversations.preview.call_started': 'Appel commencé',
+    'conversations.preview.call_ended': 'Appel terminé',
+    'conversations.preview.activity': 'Nouvelle activité',
     'conversations.title': 'Conversations',
     'conversations.create': 'Créer une conversation',
     'conversations.search': 'Rechercher des conversations',

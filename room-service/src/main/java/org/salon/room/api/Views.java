@@ -20,6 +20,10 @@ public final class Views {
     public record CallView(boolean running, Instant startedAt) {
     }
 
+    /** The last chat message, as the list previews it: {@code system} names what a system message tells instead of text. */
+    public record LastMessageView(String author, String text, String system) {
+    }
+
     /**
      * A conversation as the caller sees it: {@code link} (the public link's token) is shown to cloud users only;
      * {@code role}, {@code permissions}, {@code favourite}, {@code notifications} and {@code unread} are the caller's
@@ -28,7 +32,8 @@ public final class Views {
     public record ConversationView(UUID id, String name, String description, ConversationType type, boolean allowGuests,
             boolean hasPassword, String link, boolean readOnly, LobbyView lobby, String whoMayStartCall,
             List<String> defaultPermissions, String role, List<String> permissions, boolean favourite, String notifications,
-            long unread, boolean joinable, CallView call, Instant lastActivity, String createdBy, Instant createdAt) {
+            long unread, boolean joinable, CallView call, LastMessageView lastMessage, Instant lastActivity, String createdBy,
+            Instant createdAt) {
 
         static ConversationView of(ConversationList.Entry entry, boolean guest) {
             Conversation c = entry.conversation();
@@ -41,7 +46,10 @@ public final class Views {
                     me == null ? null : me.role, me == null ? List.of() : Permission.names(me.effectivePermissions(c)),
                     me != null && me.favourite, me == null ? null : me.notifications,
                     me == null ? 0 : Math.max(0, c.lastSeq - me.readSeq), me == null,
-                    new CallView(c.callStartedAt != null, c.callStartedAt), c.lastActivity, c.createdBy, c.createdAt);
+                    new CallView(c.callStartedAt != null, c.callStartedAt),
+                    c.lastMessageAuthor == null && c.lastMessageSystem == null ? null
+                            : new LastMessageView(c.lastMessageAuthor, c.lastMessageText, c.lastMessageSystem),
+                    c.lastActivity, c.createdBy, c.createdAt);
         }
     }
 

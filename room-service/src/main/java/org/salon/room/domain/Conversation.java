@@ -65,6 +65,16 @@ public class Conversation extends PanacheEntityBase {
     @Column(name = "last_seq", nullable = false)
     public long lastSeq;
 
+    /** The list's preview of the last message: its author's name and start, or the system event it tells. */
+    @Column(name = "last_message_author")
+    public String lastMessageAuthor;
+
+    @Column(name = "last_message_text")
+    public String lastMessageText;
+
+    @Column(name = "last_message_system")
+    public String lastMessageSystem;
+
     @Column(name = "call_id")
     public String callId;
 

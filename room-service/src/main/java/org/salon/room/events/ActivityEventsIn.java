@@ -23,6 +23,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class ActivityEventsIn {
 
+    /** Characters of a message the conversation list previews. */
+    private static final int PREVIEW = 120;
+
     @Inject
     Pool db;
 
@@ -39,10 +42,31 @@ public class ActivityEventsIn {
             case ChatEvents.POSTED -> update("""
                     update conversation set last_seq = greatest(last_seq, $2), last_activity = greatest(last_activity, $3)
                     where id = $1""", Tuple.of(event.conversation(), event.data().path("seq").asLong(), event.at("createdAt")))
+                    .chain(() -> preview(event, event.text("authorName"), preview(event.data().path("body").asText("")),
+                            event.data().path("system").asText(null)))
                     .chain(() -> read(event, "authorId"));
+            case ChatEvents.EDITED -> update("""
+                    update conversation set last_message_text = $3 where id = $1 and last_message_seq = $2""",
+                    Tuple.of(event.conversation(), event.data().path("seq").asLong(), preview(event.data().path("body").asText(""))));
+            case ChatEvents.DELETED -> update("""
+                    update conversation set last_message_text = null, last_message_system = 'message_deleted'
+                    where id = $1 and last_message_seq = $2""", Tuple.of(event.conversation(), event.data().path("seq").asLong()));
             case ChatEvents.READ -> read(event, "participantId");
             default -> Uni.createFrom().voidItem();
         };
+    }
+
+    private Uni<Void> preview(IncomingEvent event, String author, String text, String system) {
+        return update("""
+                update conversation set last_message_seq = $2, last_message_author = $3, last_message_text = $4, last_message_system = $5
+                where id = $1 and last_message_seq < $2""", Tuple.from(new Object[] { event.conversation(), event.data().path("seq").asLong(),
+                author, system == null ? text : null, system }));
+    }
+
+    /** The start of a message, on one line, as a list shows it. */
+    private static String preview(String body) {
+        String line = body.replaceAll("\\s+", " ").strip();
+        return line.length() <= PREVIEW ? line : line.substring(0, PREVIEW - 1) + "…";
     }
 
     /** What a participant has read: their own messages, and up to their read marker. */

@@ -10,6 +10,7 @@ import static org.salon.room.api.Room.createId;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -79,6 +80,17 @@ class ConversationListTest {
         posted(busy, 3, aliceId); // a redelivered message counts once
         Room.awaitCount(db, "select read_seq from participant where participant_id = '" + bob + "' and conversation_id = '" + busy + "'", 2);
         assertEquals(1, mine(TestTokens.user(bob)).getInt("find { it.id == '" + busy + "' }.unread"));
+
+        // the list previews the last message: a replayed older one does not replace it; an edit and a deletion do
+        posted(busy, 2, aliceId);
+        assertEquals(Map.of("author", "A", "text", "hi number 3"), lastMessage(bob, busy));
+        TopicWriter.send(kafka, "salon.chat", busy, UUID.randomUUID().toString(), "org.salon.chat.message.edited", busy,
+                "{\"conversationId\":\"" + busy + "\",\"messageId\":1003,\"seq\":3,\"body\":\"hello again\"}");
+        Room.awaitCount(db, "select count(*) from conversation where last_message_text = 'hello again' and id = '" + busy + "'", 1);
+        TopicWriter.send(kafka, "salon.chat", busy, UUID.randomUUID().toString(), "org.salon.chat.message.deleted", busy,
+                "{\"conversationId\":\"" + busy + "\",\"messageId\":1003,\"seq\":3,\"deletedBy\":\"" + aliceId + "\"}");
+        Room.awaitCount(db, "select count(*) from conversation where last_message_system = 'message_deleted' and id = '" + busy + "'", 1);
+        assertEquals(Map.of("author", "A", "system", "message_deleted"), lastMessage(bob, busy));
 
         // a call starts, bob is in it with audio, the call ends
         Instant start = Instant.now();
@@ -160,7 +172,14 @@ class ConversationListTest {
     private void posted(String conversation, long seq, String author) {
         TopicWriter.send(kafka, "salon.chat", conversation, conversation + "-" + seq, "org.salon.chat.message.posted", conversation,
                 "{\"conversationId\":\"" + conversation + "\",\"messageId\":" + (1000 + seq) + ",\"seq\":" + seq + ",\"authorId\":\""
-                        + author + "\",\"authorName\":\"A\",\"body\":\"hi\",\"createdAt\":\"" + Instant.now() + "\"}");
+                        + author + "\",\"authorName\":\"A\",\"body\":\"hi\\n  number " + seq + "\",\"createdAt\":\"" + Instant.now() + "\"}");
+    }
+
+    /** The list's preview of a conversation's last message, as bob sees it (its null fields left out). */
+    private static Map<String, Object> lastMessage(String user, String conversation) {
+        Map<String, Object> last = new java.util.HashMap<>(mine(TestTokens.user(user)).getMap("find { it.id == '" + conversation + "' }.lastMessage"));
+        last.values().removeIf(java.util.Objects::isNull);
+        return last;
     }
 
     private static JsonPath mine(String token) {
