@@ -118,8 +118,7 @@ class WebClientE2EIT {
             alice.element("//*[contains(normalize-space(), 'to join the call…')]");
             shot(alice, "06-alice-waiting");
 
-            // Bob opens Salon again (his list shows the conversation he was added to), opens it and joins; the guest joins
-            bob.open(app);
+            // Bob's list shows the conversation he was added to, live; he opens it and joins; the guest joins
             bob.click("//aside//*[contains(normalize-space(), 'Friday demo')]");
             bob.click("//button[normalize-space()='Join call']");
             guest.click("//button[normalize-space()='Join call']");

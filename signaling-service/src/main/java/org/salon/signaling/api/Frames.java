@@ -75,7 +75,7 @@ public final class Frames {
     /** {@code resumed}: the session of an earlier connection, with its conversations and calls. */
     public static String welcome(String session, String instance, boolean resumed, Collection<String> conversations) {
         ObjectNode f = frame("welcome").put("version", VERSION).put("session", session).put("instance", instance).put("resumed", resumed);
-        f.putArray("features").add("conversation-events").add("chat-events").add("typing").add("calls").add("resume").add("speaking").add("bad-connection")
+        f.putArray("features").add("conversation-events").add("chat-events").add("typing").add("calls").add("resume").add("speaking").add("bad-connection").add("invited")
                 .add("media");
         var joined = f.putArray("conversations");
         conversations.forEach(joined::add);
@@ -106,6 +106,11 @@ public final class Frames {
 
     public static ObjectNode speaking(String conversation, String participant, boolean speaking) {
         return frame("speaking").put("conversation", conversation).put("participant", participant).put("speaking", speaking);
+    }
+
+    /** This participant was added to a conversation (their conversation list has a new entry). */
+    public static ObjectNode invited(String conversation) {
+        return frame("invited").put("conversation", conversation);
     }
 
     /** The participant's feed reaches the SFU with packets lost: their tile shows a bad connection for a while. */

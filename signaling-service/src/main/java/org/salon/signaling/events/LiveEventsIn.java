@@ -115,6 +115,20 @@ public class LiveEventsIn {
         }
         subscriptions.push(event.conversation(), Frames.event(event.conversation(), event.body()), event.id(), null);
         removeWhoLostAccess(event.conversation(), event.body());
+        tellWhoWasAdded(event.conversation(), event.body());
+    }
+
+    /**
+     * A user added to a conversation has not joined it: their connections are told, so their conversation list
+     * shows it at once (additions are rare: a walk over this instance's sessions costs less than an index).
+     */
+    private void tellWhoWasAdded(String conversation, JsonNode event) {
+        if (!ConversationEvents.PARTICIPANT_ADDED.equals(event.path("type").asText())) {
+            return;
+        }
+        String added = event.at("/data/participantId").asText();
+        String frame = Frames.invited(conversation).toString();
+        subscriptions.all().stream().filter(s -> added.equals(s.participant())).forEach(s -> s.push(frame));
     }
 
     /**

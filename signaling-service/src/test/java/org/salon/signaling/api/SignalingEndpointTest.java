@@ -182,6 +182,23 @@ class SignalingEndpointTest extends SignalingTests {
     }
 
     @Test
+    void aUserAddedToAConversationIsToldWithoutJoiningIt() {
+        String conversation = UUID.randomUUID().toString();
+        String alice = UUID.randomUUID().toString();
+        String bob = UUID.randomUUID().toString();
+        try (SignalingClient bobs = new SignalingClient(wsUri(), TestTokens.user(bob));
+                SignalingClient someoneElse = new SignalingClient(wsUri(), TestTokens.user())) {
+            bobs.hello();
+            someoneElse.hello();
+            TopicWriter.conversation(kafka, conversation, alice, bob);
+            JsonNode invited = bobs.await(f -> "invited".equals(f.path("type").asText()), Duration.ofSeconds(15));
+            assertEquals(conversation, invited.path("conversation").asText());
+            assertTrue(someoneElse.drain(Duration.ofMillis(500)).stream().noneMatch(f -> "invited".equals(f.path("type").asText())),
+                    "nobody else hears of it");
+        }
+    }
+
+    @Test
     void chatEventsAndTypingReachTheConversationsOtherConnections() {
         String conversation = UUID.randomUUID().toString();
         String alice = UUID.randomUUID().toString();
