@@ -49,6 +49,9 @@ public class MessageResource {
     Reactions reactions;
 
     @Inject
+    MessageViews views;
+
+    @Inject
     JsonWebToken token;
 
     public record PostMessage(@NotNull String body, @NotNull String idempotencyKey, Long replyTo) {
@@ -138,15 +141,6 @@ public class MessageResource {
     }
 
     private Uni<List<MessageView>> views(List<Message> list) {
-        String reader = token.getSubject();
-        return Reactions.of(list.stream().map(m -> m.id).toList()).chain(byMessage -> messages.parents(list).map(parents -> list.stream()
-                .map(m -> new MessageView(m.id, m.seq, m.conversationId, m.kind, m.authorId, m.authorName, m.body, m.replyTo,
-                        m.replyTo == null ? null : quote(parents.get(m.replyTo)), m.mentionedIds(), m.mentionsAll, m.mentionsAll || m.mentionedIds().contains(reader),
-                        m.system, messages.systemData(m), byMessage.getOrDefault(m.id, List.of()), m.createdAt, m.editedAt, m.deletedAt))
-                .toList()));
-    }
-
-    private static Quote quote(Message parent) {
-        return parent == null ? null : new Quote(parent.id, parent.authorId, parent.authorName, parent.body, parent.deletedAt);
+        return views.of(list, token.getSubject());
     }
 }

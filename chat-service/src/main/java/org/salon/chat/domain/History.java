@@ -39,6 +39,24 @@ final class History {
                         : Message.<Message>list("id in ?1 order by id desc", ids)));
     }
 
+    /**
+     * Matching messages of every conversation the reader may read now (a participant, not deleted, not waiting in
+     * its lobby), newest first.
+     */
+    static Uni<List<Message>> searchEverywhere(String reader, String query, int limit) {
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery("""
+                select m.id from message m
+                join membership p on p.conversation_id = m.conversation_id and p.participant_id = :reader
+                join membership_conversation c on c.conversation_id = m.conversation_id
+                where not c.deleted and m.deleted_at is null
+                  and (p.role in ('owner', 'moderator') or not c.lobby_enabled or c.lobby_open_at <= now())
+                  and m.search_vector @@ (websearch_to_tsquery('english', :q) || websearch_to_tsquery('french', :q))
+                order by m.id desc limit :limit""", Long.class)
+                .setParameter("reader", reader).setParameter("q", query).setParameter("limit", limit).getResultList())
+                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<Message>of())
+                        : Message.<Message>list("id in ?1 order by id desc", ids)));
+    }
+
     private History() {
     }
 }

@@ -244,12 +244,22 @@ public class Messages {
 
     /** Messages whose words match the query, in English or French (stemmed), newest first. */
     public Uni<List<Message>> search(UUID conversation, String reader, String query, int limit) {
+        checkSearch(query, limit);
+        return membership.of(conversation, reader).invoke(Membership.Place::outOfLobby)
+                .chain(place -> History.search(conversation, query, limit));
+    }
+
+    /** The reader's search across every conversation they may read. */
+    public Uni<List<Message>> searchEverywhere(String reader, String query, int limit) {
+        checkSearch(query, limit);
+        return History.searchEverywhere(reader, query, limit);
+    }
+
+    private void checkSearch(String query, int limit) {
         checkLimit(limit);
         if (query == null || query.isBlank() || query.length() > 200) {
             throw ProblemException.badRequest("A search is 1 to 200 characters");
         }
-        return membership.of(conversation, reader).invoke(Membership.Place::outOfLobby)
-                .chain(place -> History.search(conversation, query, limit));
     }
 
     private void checkLimit(int limit) {

@@ -93,7 +93,8 @@ class ChatFeaturesTest {
     @Test
     void mentionsResolveToParticipantsAndAllIsForModerators() throws Exception {
         String carol = "carol-" + UUID.randomUUID();
-        TopicWriter.conversation(kafka, conversation, alice, bob, carol);
+        // bob, who posts, added last: once chat-service knows him it knows carol too (one partition, in order)
+        TopicWriter.conversation(kafka, conversation, alice, carol, bob);
         post(bob, "Hey @" + carol + " and @\"" + alice + "\", and @nobody or mail@example.org", "m1").statusCode(201)
                 .body("mentions", equalTo(List.of(carol, alice))).body("mentionsAll", equalTo(false));
         post(bob, "@all listen", "m2").statusCode(201).body("mentionsAll", equalTo(false));
@@ -122,6 +123,47 @@ class ChatFeaturesTest {
         assertEquals(posted.getLong("seq"), marker.at("/data/seq").asLong());
         assertEquals(1, chatEvents(3).stream().filter(e -> e.path("type").asText().equals("org.salon.chat.read")).count(),
                 "going back is no event");
+    }
+
+    @Test
+    void searchEverywhereFindsWhatIMayReadAndNothingElse() throws Exception {
+        String carol = "carol-" + UUID.randomUUID();
+        String mine = UUID.randomUUID().toString();
+        String theirs = UUID.randomUUID().toString();
+        String lobby = UUID.randomUUID().toString();
+        TopicWriter.conversation(kafka, mine, bob, alice);
+        TopicWriter.conversation(kafka, theirs, bob, carol);
+        TopicWriter.conversation(kafka, lobby, bob, alice);
+        postIn(mine, alice, "The budget is ready");
+        for (String c : new String[] { mine, theirs, lobby }) {
+            postIn(c, bob, "Budget of " + c);
+        }
+        // alice waits in the lobby of the last one: its messages are not hers to read yet
+        TopicWriter.send(kafka, "salon.conversations", lobby, UUID.randomUUID().toString(), "org.salon.conversation.lobby.changed", lobby,
+                "{\"conversationId\":\"" + lobby + "\",\"enabled\":true,\"openAt\":null,\"changedBy\":\"" + bob + "\"}");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<String> found;
+        do {
+            found = everywhere(alice, "budget");
+        } while (found.size() != 2 && System.nanoTime() < deadline);
+        assertEquals(List.of("Budget of " + mine, "The budget is ready"), found, "her one readable conversation's, newest first");
+        assertEquals(4, everywhere(bob, "budget").size(), "bob, in all three and owner of the lobby's, reads all four");
+        given().auth().oauth2(TestTokens.guest(conversation)).queryParam("q", "budget").get("/api/chat/search").then().statusCode(403);
+        given().auth().oauth2(TestTokens.user(alice)).queryParam("q", " ").get("/api/chat/search").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.user(alice)).queryParam("q", "budget").queryParam("limit", 0).get("/api/chat/search").then()
+                .statusCode(400);
+    }
+
+    private static void postIn(String conversation, String who, String body) {
+        given().auth().oauth2(TestTokens.user(who)).contentType(ContentType.JSON)
+                .body("{\"body\":\"" + body + "\",\"idempotencyKey\":\"" + UUID.randomUUID() + "\"}")
+                .post("/api/chat/conversations/" + conversation + "/messages").then().statusCode(201);
+    }
+
+    private List<String> everywhere(String who, String q) {
+        return given().auth().oauth2(TestTokens.user(who)).queryParam("q", q).get("/api/chat/search").then().statusCode(200)
+                .extract().jsonPath().getList("body");
     }
 
     @Test
