@@ -169,6 +169,14 @@ class WebClientE2EIT {
             }
             shot(bob, "12-chat");
 
+            // Bob finds the message from the top bar's search, across his conversations, and opens it
+            bob.open(app);
+            bob.click("//button[@aria-label='Open conversations']");
+            bob.type("//input[@aria-label='Search Salon']", "hello");
+            bob.click("//*[@role='listbox']//*[@role='option'][contains(., 'Alice Martin')][contains(., 'Friday demo')]");
+            bob.element("//h2[normalize-space()='Friday demo']");
+            shot(bob, "12b-search");
+
             // everyone leaves; the call-ended system message appears
             for (Browser b : new Browser[] { guest, bob, alice }) {
                 b.click("//button[normalize-space()='Leave call']");
