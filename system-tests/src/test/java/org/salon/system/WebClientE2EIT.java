@@ -169,14 +169,6 @@ class WebClientE2EIT {
             }
             shot(bob, "12-chat");
 
-            // Bob finds the message from the top bar's search, across his conversations, and opens it
-            bob.open(app);
-            bob.click("//button[@aria-label='Open conversations']");
-            bob.type("//input[@aria-label='Search Salon']", "hello");
-            bob.click("//*[@role='listbox']//*[@role='option'][contains(., 'Alice Martin')][contains(., 'Friday demo')]");
-            bob.element("//h2[normalize-space()='Friday demo']");
-            shot(bob, "12b-search");
-
             // everyone leaves; the call-ended system message appears
             for (Browser b : new Browser[] { guest, bob, alice }) {
                 b.click("//button[normalize-space()='Leave call']");
@@ -184,6 +176,15 @@ class WebClientE2EIT {
             alice.element("//*[@role='log']//*[contains(., 'Call ended')]");
             alice.element("//button[normalize-space()='Start call']");
             shot(alice, "13-call-ended");
+
+            // Bob, back on the start page, finds the message from the top bar's search and opens its conversation
+            bob.open(app);
+            bob.element("//*[normalize-space()='Pick a conversation on the left, or press + to create one.']");
+            bob.click("//button[@aria-label='Open conversations']");
+            bob.type("//input[@aria-label='Search Salon']", "hello");
+            bob.click("//*[@role='listbox']//*[@role='option'][contains(., 'Alice Martin')][contains(., 'Friday demo')]");
+            bob.element("//h2[normalize-space()='Friday demo']");
+            shot(bob, "14-search");
         }
     }
 
