@@ -72,6 +72,9 @@ class MediaGatewayRestartIT {
                 Thread.sleep(1500);
                 assertTrue(frames(bob, "b1") - off <= 3, "no frames while her camera is off");
                 call.request("alice", "a1", Map.of("kind", "configure", "feed", "camera", "video", true));
+                // her camera on again (bob heard of it on at the start, off, then on) before media-gateway goes down again
+                assertTrue(call.signals(d -> "feeds".equals(d.path("kind").asText()) && "b1".equals(d.path("session").asText())
+                        && d.path("feeds").path(0).path("video").asBoolean(false), 2, Duration.ofSeconds(20)).size() >= 2, "and on again");
                 assertTrue(call.signals(d -> "republish".equals(d.path("kind").asText()), 1, Duration.ofMillis(200)).isEmpty(),
                         "nobody had to publish again");
 

@@ -143,7 +143,8 @@ class WebClientE2EIT {
             }
             shot(alice, "11-alice-sees-bob-screen");
 
-            // chat: a message reaches the others within a second (times from the browsers' clocks: one machine), markup shown as text
+            // chat: a message reaches the others within a second (times from the browsers' clocks, one machine, a few ms apart
+            // between browser processes), markup shown as text
             String hostile = "<script>window.pwned = 1</script><img src=x onerror=\"window.pwned = 1\"> hello";
             for (Browser b : new Browser[] { bob, guest }) {
                 b.run("""
@@ -185,6 +186,18 @@ class WebClientE2EIT {
             bob.click("//*[@role='listbox']//*[@role='option'][contains(., 'Alice Martin')][contains(., 'Friday demo')]");
             bob.element("//h2[normalize-space()='Friday demo']");
             shot(bob, "14-search");
+
+            // at phone width: the list, then the conversation in its place with its call button, the magnifier back to the list
+            bob.resize(390, 844).open(app);
+            bob.click("//aside//*[contains(normalize-space(), 'Friday demo')]");
+            bob.element("//button[normalize-space()='Start call']");
+            assertFalse(bob.shows("//aside[contains(@class, 'conversations')]"), "the list gives way to the conversation");
+            assertTrue(bob.run("arguments[arguments.length - 1](document.documentElement.scrollWidth <= window.innerWidth);",
+                    Duration.ofSeconds(5)).asBoolean(), "nothing wider than the phone");
+            shot(bob, "15-phone-conversation");
+            bob.click("//button[@aria-label='Open conversations']");
+            bob.element("//aside[contains(@class, 'conversations')]");
+            shot(bob, "16-phone-list");
         }
     }
 

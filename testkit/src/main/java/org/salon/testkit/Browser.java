@@ -125,6 +125,12 @@ public final class Browser implements AutoCloseable {
                 .path("value").asText();
     }
 
+    /** The window's size in CSS pixels (a phone: 390 x 844). */
+    public Browser resize(int width, int height) {
+        call("POST", "/session/" + session + "/window/rect", Map.of("width", width, "height", height), Duration.ofSeconds(10));
+        return this;
+    }
+
     /** Saves what the page shows as a PNG, for a person to look at. */
     public void screenshot(java.nio.file.Path file) {
         try {

@@ -35,6 +35,7 @@ public final class TopicWriter {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0); // one event at a time, each awaited: as signaling-service sends media requests
+        p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 30_000); // a test's broker that stopped is tried seldom
         KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         Runtime.getRuntime().addShutdownHook(new Thread(producer::close));
         return producer;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.salon.contracts.events.MediaEvents.CallFeed;
 import org.salon.contracts.events.MediaEvents.Feed;
@@ -48,6 +49,8 @@ final class CallRoom {
         final Set<Long> subscribed = ConcurrentHashMap.newKeySet();
         final List<String> videoMids = new ArrayList<>();
         boolean wantsFeeds;
+        /** Its subscriber handle is being set up (Janus's event and the session's request may both ask for it). */
+        final AtomicBoolean subscribing = new AtomicBoolean();
 
         SessionMedia(String session, String participant) {
             this.session = session;

@@ -336,6 +336,9 @@ public class MediaCalls {
         if (feeds.isEmpty()) {
             return signals.send(feedsSignal(room, s)); // nothing to receive yet: the offer comes with the first feed
         }
+        if (!s.subscribing.compareAndSet(false, true)) {
+            return Uni.createFrom().voidItem(); // a feed came up as the session asked: one subscription, one offer
+        }
         JsonArray streams = new JsonArray();
         feeds.forEach(f -> streams.add(new JsonObject().put("feed", f)));
         return room.janus.attach().chain(handle -> room.janus.message(handle, new JsonObject().put("request", "join")
@@ -347,7 +350,8 @@ public class MediaCalls {
                     remember(s, reply);
                     // the feeds first: they say whose tracks the offer carries
                     return signals.send(feedsSignal(room, s)).chain(() -> signal(room, s, SignalKind.offer, null, reply.sdp()));
-                }).onFailure().call(() -> room.janus.detach(handle).onFailure().recoverWithNull()));
+                }).onFailure().call(() -> room.janus.detach(handle).onFailure().recoverWithNull()))
+                .eventually(() -> s.subscribing.set(false));
     }
 
     /**
