@@ -40,8 +40,15 @@ class WebClientE2EIT {
     static String app;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "a network namespace needs root");
+        if (java.nio.file.Files.isDirectory(SHOTS)) { // this run's screenshots only
+            try (var old = java.nio.file.Files.list(SHOTS)) {
+                for (Path shot : old.toList()) {
+                    java.nio.file.Files.delete(shot);
+                }
+            }
+        }
         ns = new MediaNamespace();
         stack = new Launcher("salon-e2e-").set("SALON_SKIP_BUILD", "1").freeStackPorts().set("SALON_NETNS_INSIDE", ns.name())
                 .set("SALON_JANUS_ICE_ENFORCE", "veth0");

@@ -69,5 +69,6 @@ public final class MediaTopic implements AutoCloseable {
     @Override
     public void close() {
         reader.close();
+        TopicWriter.release(kafka);
     }
 }

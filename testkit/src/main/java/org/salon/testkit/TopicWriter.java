@@ -31,6 +31,14 @@ public final class TopicWriter {
         }
     }
 
+    /** Closes the producer of a broker that goes away with its test (it would keep looking for it). */
+    public static void release(String bootstrap) {
+        KafkaProducer<String, String> producer = PRODUCERS.remove(bootstrap);
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+
     private static KafkaProducer<String, String> producer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

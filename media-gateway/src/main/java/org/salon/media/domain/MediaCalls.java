@@ -222,8 +222,9 @@ public class MediaCalls {
                 SessionMedia s = room.session(r.session(), r.participantId());
                 return s.subscriber == null ? subscribe(room, s) : restartSubscription(room, s);
             });
+            // then feeds that came up while the offer was on its way join the subscription
             case answer -> inRoom(r, (room, s) -> s.subscriber == null ? refused("No subscription to answer")
-                    : room.janus.message(s.subscriber, new JsonObject().put("request", "start"), "answer", r.sdp()).replaceWithVoid());
+                    : room.janus.message(s.subscriber, new JsonObject().put("request", "start"), "answer", r.sdp()).chain(() -> update(room, s)));
             case candidate -> inRoom(r, (room, s) -> {
                 Long handle = r.feed() == null ? s.subscriber : handleOf(s, r.feed());
                 return handle == null ? refused("No PeerConnection for that candidate") : room.janus.trickle(handle, candidate(r.candidate()));
@@ -337,7 +338,7 @@ public class MediaCalls {
             return signals.send(feedsSignal(room, s)); // nothing to receive yet: the offer comes with the first feed
         }
         if (!s.subscribing.compareAndSet(false, true)) {
-            return Uni.createFrom().voidItem(); // a feed came up as the session asked: one subscription, one offer
+            return Uni.createFrom().voidItem(); // one subscription; feeds that come meanwhile join it after the answer
         }
         JsonArray streams = new JsonArray();
         feeds.forEach(f -> streams.add(new JsonObject().put("feed", f)));
