@@ -33,10 +33,12 @@ public final class WebRtc {
     private static final String ACCEPT = """
             const done = arguments[arguments.length - 1];
             window[arguments[1]].setRemoteDescription({type: 'answer', sdp: arguments[0]}).then(() => done('ok'), e => done('ERROR ' + e));""";
+    /** Answers an SFU offer in subscription {@code arguments[1]}: a new one, or (arguments[2]) the one there already. */
     private static final String SUBSCRIBE = """
             const done = arguments[arguments.length - 1];
             (async () => {
-              const pc = new RTCPeerConnection(); window.subs = window.subs || {}; window.subs[arguments[1]] = pc;
+              window.subs = window.subs || {};
+              const pc = arguments[2] ? window.subs[arguments[1]] : new RTCPeerConnection(); window.subs[arguments[1]] = pc;
               await pc.setRemoteDescription({type: 'offer', sdp: arguments[0]});
               await pc.setLocalDescription(await pc.createAnswer());
               """ + GATHERED + """
@@ -77,7 +79,12 @@ public final class WebRtc {
 
     /** A new subscription {@code window.subs[name]} answering the SFU's offer; the answer. */
     public static String subscribe(Browser browser, String name, String offer) {
-        return result(browser.run(SUBSCRIBE, Duration.ofSeconds(30), offer, name).asText());
+        return result(browser.run(SUBSCRIBE, Duration.ofSeconds(30), offer, name, false).asText());
+    }
+
+    /** The SFU offers again (feeds came or went, an ICE restart): subscription {@code name} answers; the answer. */
+    public static String renegotiate(Browser browser, String name, String offer) {
+        return result(browser.run(SUBSCRIBE, Duration.ofSeconds(30), offer, name, true).asText());
     }
 
     /**

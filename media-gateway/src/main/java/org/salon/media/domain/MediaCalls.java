@@ -104,8 +104,7 @@ public class MediaCalls {
             store.forget(call.conversation);
             Uni<Void> destroyed = node.state() == JanusNode.State.FAILED ? Uni.createFrom().voidItem()
                     // a Janus that restarted has no such room: the handle goes either way
-                    : call.janus.attach().chain(control -> call.janus.message(control, new JsonObject().put("request", "destroy")
-                            .put("room", call.room).put("secret", call.secret)).replaceWithVoid().onFailure().recoverWithNull()
+                    : call.janus.attach().chain(control -> destroy(call, control).onFailure().recoverWithNull()
                             .chain(() -> call.janus.detach(control)))
                             .onFailure().recoverWithUni(gone -> Uni.createFrom().voidItem());
             return destroyed.chain(() -> republish(call.conversation, call.sessions.keySet(), "The media server of this call lost it"));
@@ -439,11 +438,16 @@ public class MediaCalls {
         }
         if (room.sessions.isEmpty()) {
             rooms.remove(conversation, room);
-            return released.chain(() -> room.janus.message(room.control, new JsonObject().put("request", "destroy").put("room", room.room)
-                    .put("secret", room.secret))).chain(() -> room.janus.detach(room.control))
+            return released.chain(() -> destroy(room, room.control)).chain(() -> room.janus.detach(room.control))
                     .invoke(() -> LOG.info(conversation, "call media ended on janus node %s", room.node.name()));
         }
         return released.chain(() -> feedsChanged(room));
+    }
+
+    /** Destroys the call's VideoRoom through {@code control}, with the room's secret. */
+    private static Uni<Void> destroy(CallRoom room, long control) {
+        return room.janus.message(control, new JsonObject().put("request", "destroy").put("room", room.room).put("secret", room.secret))
+                .replaceWithVoid();
     }
 
     private Uni<Void> release(CallRoom room, long handle, int streams) {

@@ -50,15 +50,6 @@ class MediaInBrowsersTest {
               """ + WebRtc.GATHERED + """
               done(pc.localDescription.sdp);
             })().catch(e => done('ERROR ' + e));""";
-    /** Janus offers again as feeds come and go: the same PeerConnection answers. */
-    private static final String RENEGOTIATE = """
-            const done = arguments[arguments.length - 1];
-            (async () => {
-              const pc = window.subs.b1;
-              await pc.setRemoteDescription({type: 'offer', sdp: arguments[0]});
-              await pc.setLocalDescription(await pc.createAnswer());
-              done(pc.localDescription.sdp);
-            })().catch(e => done('ERROR ' + e));""";
     /** What the publisher sends, per simulcast layer. */
     private static final String SENT = """
             const done = arguments[arguments.length - 1];
@@ -117,7 +108,7 @@ class MediaInBrowsersTest {
                 call.request("bob", "b1", Map.of("kind", "subscribe"));
                 String restart = call.signal("b1", "offer", 2).path("sdp").asText();
                 assertFalse(iceUfrag(restart).equals(iceUfrag(offered)), "new ICE credentials");
-                call.request("bob", "b1", Map.of("kind", "answer", "sdp", text(bob.run(RENEGOTIATE, Duration.ofSeconds(30), restart))));
+                call.request("bob", "b1", Map.of("kind", "answer", "sdp", WebRtc.renegotiate(bob, "b1", restart)));
                 assertTrue(framesIn(bob, camera, 1500) > 10, "frames after the ICE restart");
                 // the fake microphone beeps: Janus hears alice speak, and the whole conversation is told
                 JsonNode speaking = call.signals(d -> "speaking".equals(d.path("kind").asText()), 1, Duration.ofSeconds(15)).stream()
@@ -138,7 +129,7 @@ class MediaInBrowsersTest {
                 String screen = text(alice.run(SHARE_SCREEN, Duration.ofSeconds(30)));
                 call.request("alice", "a1", Map.of("kind", "publish", "feed", "screen", "sdp", screen));
                 WebRtc.accept(alice, "screenPc", call.signal("a1", "answer", 2).path("sdp").asText());
-                String again = text(bob.run(RENEGOTIATE, Duration.ofSeconds(30), call.signal("b1", "offer", 3).path("sdp").asText()));
+                String again = WebRtc.renegotiate(bob, "b1", call.signal("b1", "offer", 3).path("sdp").asText());
                 call.request("bob", "b1", Map.of("kind", "answer", "sdp", again));
                 long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 JsonNode both;
