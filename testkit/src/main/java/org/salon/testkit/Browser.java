@@ -82,11 +82,23 @@ public final class Browser implements AutoCloseable {
         for (JsonNode e : call("POST", "/session/" + session + "/elements", Map.of("using", "xpath", "value", xpath), Duration.ofSeconds(10))
                 .path("value")) {
             String id = e.elements().next().asText();
-            if (call("GET", "/session/" + session + "/element/" + id + "/displayed", null, Duration.ofSeconds(10)).path("value").asBoolean()) {
+            if (displayed(id)) {
                 return id;
             }
         }
         return null;
+    }
+
+    private boolean displayed(String id) {
+        try {
+            return call("GET", "/session/" + session + "/element/" + id + "/displayed", null, Duration.ofSeconds(10)).path("value").asBoolean();
+        } catch (AssertionError e) {
+            // the app re-rendered it between finding and asking: not shown this time, the caller looks again
+            if (e.getMessage().contains("stale element reference")) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Clicks it, as a person would (it must be visible and not covered). */
