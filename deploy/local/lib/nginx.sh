@@ -14,7 +14,7 @@ nginx_start() {
   mkdir -p "$SALON_RUN_DIR/nginx-tmp"
   sed -e "s|@RUN@|$SALON_RUN_DIR|g" -e "s|@LOGS@|$SALON_LOG_DIR|g" -e "s|@USER@|$user|g" -e "s|@BIND@|$SALON_BIND|g" \
       -e "s|@GATEWAY_PORT@|$SALON_GATEWAY_PORT|g" -e "s|@AUTH_PORT@|$SALON_AUTH_PORT|g" -e "s|@ROOM_PORT@|$SALON_ROOM_PORT|g" \
-      -e "s|@CHAT_PORT@|$SALON_CHAT_PORT|g" -e "s|@SIGNALING_SERVERS@|$servers|g" -e "s|@WEB@|$(web_root)|g" \
+      -e "s|@CHAT_PORT@|$SALON_CHAT_PORT|g" -e "s|@SIGNALING_SERVERS@|$servers|g" -e "s|@WEB@|$(web_root)|g" -e "s|@ROOT@|$SALON_ROOT|g" \
       "$SALON_ROOT/deploy/local/conf/nginx.conf" > "$conf"
   nginx -t -q -c "$conf" -e "$SALON_LOG_DIR/nginx-error.log" 2>>"$SALON_LOG_DIR/nginx.log" || die "nginx configuration invalid; see $SALON_LOG_DIR/nginx.log"
   pid="$(spawn nginx "$conf" nginx -c "$conf" -e "$SALON_LOG_DIR/nginx-error.log" -g 'daemon off;')"

@@ -44,7 +44,7 @@ service_env() {
     auth-service) echo "SALON_DEMO_PASSWORD=$(secret demo-password)" "SALON_SERVICE_CLIENTS=room-service=$(secret room-service-client-secret)" ;;
     room-service) echo "SALON_SERVICE_CLIENT_SECRET=$(secret room-service-client-secret)" "SALON_AUTH_URL=http://$SALON_BIND:$SALON_AUTH_PORT" ;;
     media-gateway) echo "SALON_JANUS_NODES=${SALON_JANUS_NODES:-janus-1=ws://$SALON_BIND:$SALON_JANUS_WS_PORT}" \
-      "SALON_JANUS_API_SECRET=$(secret janus-api-secret)" "SALON_JANUS_ADMIN_SECRET=$(secret janus-admin-secret)" ;;
+      "SALON_JANUS_API_SECRET=$(secret janus-api-secret)" ;;
   esac
 }
 

@@ -34,6 +34,8 @@ import org.salon.testkit.Launcher;
 import org.salon.testkit.SignalingClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.restassured.http.ContentType;
 
@@ -180,6 +182,31 @@ class WalkingSkeletonIT {
         given().auth().oauth2(alice).contentType(ContentType.JSON).body("{\"name\": ").post(gateway + "/api/room/conversations")
                 .then().statusCode(400).contentType("application/problem+json").body("detail", not(containsString("Exception")));
         given().get(gateway + "/q/health").then().body(not(containsString("checks")));
+    }
+
+    @Test
+    @Order(2)
+    void everyProbeOfTheKubernetesManifestsAnswersOnTheRunningService() throws IOException {
+        Path services = Path.of(System.getProperty("salon.root", "..")).resolve("k8s/base/services");
+        Map<String, String> ports = Map.of("auth-service", "SALON_AUTH_PORT", "room-service", "SALON_ROOM_PORT",
+                "chat-service", "SALON_CHAT_PORT", "signaling-service", "SALON_SIGNALING_PORT", "media-gateway", "SALON_MEDIA_PORT");
+        int probed = 0;
+        for (Map.Entry<String, String> service : ports.entrySet()) {
+            try (MappingIterator<JsonNode> objects = new YAMLMapper().readerFor(JsonNode.class)
+                    .readValues(services.resolve(service.getKey() + ".yaml").toFile())) {
+                for (JsonNode object : objects.readAll()) {
+                    for (JsonNode container : object.path("spec").path("template").path("spec").path("containers")) {
+                        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+                            String path = container.path(probe).path("httpGet").path("path").asText();
+                            given().get("http://127.0.0.1:" + stack.get(service.getValue()) + path).then()
+                                    .statusCode(200).body("status", equalTo("UP"));
+                            probed++;
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(15, probed, "three probes of each of the five services");
     }
 
     @Test

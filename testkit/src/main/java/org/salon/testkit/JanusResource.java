@@ -13,7 +13,6 @@ public class JanusResource extends PostgresKafkaResource {
         infra.start("janus");
         config.put("salon.media.nodes", "janus-1=" + infra.janusUrl());
         config.put("salon.media.api-secret", infra.secret("janus-api-secret"));
-        config.put("salon.media.admin-secret", infra.secret("janus-admin-secret"));
         return config;
     }
 }

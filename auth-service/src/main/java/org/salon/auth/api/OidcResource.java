@@ -7,7 +7,9 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -31,14 +33,16 @@ public class OidcResource {
     @GET
     @Path("/openid-configuration")
     @Operation(summary = "OpenID Connect discovery document")
-    public Map<String, Object> discovery() {
-        String issuer = config.issuer();
+    public Map<String, Object> discovery(@Context UriInfo uri) {
+        // The issuer is the public address; the endpoints are where this request came in, so that services in a
+        // cluster fetch keys and tokens from auth-service's own address rather than back through the public one
+        String here = uri.getBaseUri().toString().replaceAll("/$", "");
         return Map.ofEntries(
-                Map.entry("issuer", issuer),
-                Map.entry("jwks_uri", issuer + "/.well-known/jwks.json"),
-                Map.entry("token_endpoint", issuer + "/token"),
-                Map.entry("userinfo_endpoint", issuer + "/me"),
-                Map.entry("revocation_endpoint", issuer + "/logout"),
+                Map.entry("issuer", config.issuer()),
+                Map.entry("jwks_uri", here + "/.well-known/jwks.json"),
+                Map.entry("token_endpoint", here + "/token"),
+                Map.entry("userinfo_endpoint", here + "/me"),
+                Map.entry("revocation_endpoint", here + "/logout"),
                 Map.entry("grant_types_supported", List.of("password", "refresh_token", "client_credentials")),
                 Map.entry("response_types_supported", List.of("token")),
                 Map.entry("subject_types_supported", List.of("public")),

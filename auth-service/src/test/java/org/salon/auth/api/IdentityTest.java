@@ -59,6 +59,15 @@ class IdentityTest {
     }
 
     @Test
+    void discoveryNamesTheEndpointsWhereTheRequestCameIn() {
+        // a service in a cluster asks auth-service by its own address: keys and tokens from there, the issuer unchanged
+        given().header("Host", "auth-service").get("/api/auth/.well-known/openid-configuration").then().statusCode(200)
+                .body("issuer", equalTo(issuer))
+                .body("jwks_uri", equalTo("http://auth-service/api/auth/.well-known/jwks.json"))
+                .body("token_endpoint", equalTo("http://auth-service/api/auth/token"));
+    }
+
+    @Test
     void aDemoUserLogsInAndTheTokenSaysWhoTheyAre() {
         String token = AuthFixtures.token("alice");
         JsonNode claims = TopicReader.parse(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));

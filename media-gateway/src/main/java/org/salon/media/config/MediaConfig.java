@@ -21,9 +21,6 @@ public interface MediaConfig {
     /** Janus's api_secret, sent with every request. */
     String apiSecret();
 
-    /** Janus's admin_secret, for the admin API (handle counts, leak checks). */
-    String adminSecret();
-
     /**
      * How often a node's session is kept alive (Janus drops sessions idle for 60 s). Also how a silent node is found:
      * well under {@link #failAfter()}, or a node that merely has nothing to say would count as failed.
