@@ -137,5 +137,6 @@ for (const overlay of overlays) {
     const gateway = find(objects, 'StatefulSet', 'media-gateway');
     assert.equal(containerEnv(gateway.spec.template.spec.containers[0], objects).get('SALON_MEDIA_INSTANCE').field, 'metadata.name',
       'a restarted media-gateway pod claims back the calls saved under its name');
+    assert.equal(gateway.spec.podManagementPolicy, 'Parallel', 'a replaced pod starts without waiting for the others (src/main/kubernetes)');
   });
 }
