@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * the benchmark's own: the time from a session asking for the call's feeds (join) to its first decoded frame of
  * the publisher's camera, and Janus's CPU per forwarded stream with 1 publisher and N subscribers. Each measured
  * twice in the same run: through media-gateway, and direct to the same Janus ({@link DirectJanus}), the floor.
- * Arguments: kafkaBootstrap salonHome docFile [rounds] [subscriber counts, e.g. 1,2,4]. Starts media-gateway itself
+ * Arguments: kafkaBootstrap salonHome docFile [rounds] [subscriber counts, e.g. 1,5,10]. Starts media-gateway itself
  * (pointed at the namespace's Janus) through the launcher; PostgreSQL and Kafka run already.
  */
 public final class MediaBench {
@@ -43,7 +43,7 @@ public final class MediaBench {
         String kafka = args[0];
         Path home = Path.of(args[1]);
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
-        int[] counts = args.length > 4 ? Arrays.stream(args[4].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] { 1, 2, 4 };
+        int[] counts = args.length > 4 ? Arrays.stream(args[4].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] { 1, 5, 10 };
         Path secrets = home.resolve("data/secrets");
         Files.createDirectories(secrets);
         String api = secret(secrets, "janus-api-secret");

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +17,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Idle sessions on one signaling-service instance: how much heap each authenticated connection (after hello)
  * keeps, hence how many fit in a GB, and how fast connections open and say hello.
- * Arguments: authUrl signalingHttpUrl signalingWsUrl demoPassword pidFile docFile [sessions] [heapMiB]
+ * Then sessions that join a conversation (how fast) and chat events fanned out to all of them.
+ * Arguments: authUrl signalingHttpUrl signalingWsUrl demoPassword pidFile docFile sessions heapMiB roomUrl chatUrl [joining]
  */
 public final class SignalingSessionsBench {
 
@@ -27,18 +27,41 @@ public final class SignalingSessionsBench {
         String heap = args.length > 7 ? args[7] : "?";
         String token = Salon.login(args[0], "alice", args[3]);
         long pid = Long.parseLong(Files.readString(Path.of(args[4])).strip());
-        connect(args[2], token, 200, new Histogram(3)).forEach(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "warm-up"));
+        connect(args[2], token, 200, new Histogram(3), null, new Fanout()).forEach(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "warm-up"));
         Thread.sleep(2000);
         long before = heapAfterGc(args[1], pid);
         Histogram hello = Report.histogram();
         long started = System.nanoTime();
-        List<WebSocket> open = connect(args[2], token, sessions, hello);
+        List<WebSocket> open = connect(args[2], token, sessions, hello, null, new Fanout());
         double seconds = (System.nanoTime() - started) / 1e9;
         Thread.sleep(2000);
         long after = heapAfterGc(args[1], pid);
         long perSession = Math.max(1, (after - before) / sessions);
         long perGb = (1L << 30) / perSession;
         open.forEach(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+        Thread.sleep(2000);
+
+        // sessions that join a conversation, then chat events fanned out to all of them
+        int joining = args.length > 10 ? Integer.parseInt(args[10]) : 1000;
+        int cores = Runtime.getRuntime().availableProcessors();
+        String conversation = Salon.JSON.readTree(Salon.expect(201, Salon.post(args[8] + "/api/room/conversations", token,
+                "{\"name\":\"Sessions bench " + System.currentTimeMillis() + "\"}")).body()).path("id").asText();
+        Thread.sleep(1000); // signaling-service learns the conversation from salon.conversations
+        Fanout fanout = new Fanout();
+        Histogram join = Report.histogram();
+        started = System.nanoTime();
+        List<WebSocket> joined = connect(args[2], token, joining, join, conversation, fanout);
+        double joinRate = joining / ((System.nanoTime() - started) / 1e9);
+        StringBuilder fanoutRows = new StringBuilder();
+        try (SalonChat chat = new SalonChat(args[9], token, conversation, joined)) {
+            fanout.run(chat, "warm", 2, 3);
+            for (int rate : new int[] { 1, 5, 10 }) {
+                Fanout.Step step = fanout.run(chat, "s" + rate, rate, 10);
+                fanoutRows.append("| %d | %,d | %d / %d | %s | %s | %s |%n".formatted(rate, rate * joining, step.complete(), step.sent(),
+                        Report.millis(step.latency(), 50), Report.millis(step.latency(), 99), Report.millis(step.latency(), 100)));
+            }
+        }
+        String joinVerdict = joinRate / cores >= 500 ? "met" : "missed";
         String verdict = perGb >= 50_000 ? "met" : "missed";
         String body = """
                 ## Idle signaling sessions (signaling issue)
@@ -61,42 +84,56 @@ public final class SignalingSessionsBench {
                 24.7 KB to 16 KB: one sweep for token expiry instead of a timer per connection; dropping the upgrade's
                 `Authorization` header once authenticated; and replacing the memoized chain that resolved the identity
                 (about 45 Mutiny steps with captured thread context, plus the token's parsing) by the identity itself.
+
+                ### Joining, and events to 1,000 sessions (performance issue)
+
+                Goal: at least 500 hello + join per second per core. Result: **%s** — %.0f per second on %d cores
+                (%.0f per core); each from connecting to `joined`, p50 %s ms, p99 %s ms, %,d sessions opened 50 at a time
+                into one conversation.
+
+                Then chat messages posted into that conversation, each delivered to all %,d sessions (one signaling-service
+                instance): from the post being sent to the last session receiving it.
+
+                | messages/s | deliveries/s | delivered to all / posted | p50 ms | p99 ms | max ms |
+                |---|---|---|---|---|---|
+                %s
                 """.formatted(verdict, perGb, perSession, sessions, before / 1048576.0, after / 1048576.0, perSession, perGb,
-                sessions / seconds, Report.millis(hello, 50), Report.millis(hello, 99), heap);
+                sessions / seconds, Report.millis(hello, 50), Report.millis(hello, 99), heap, joinVerdict, joinRate, cores,
+                joinRate / cores, Report.millis(join, 50), Report.millis(join, 99), joining, joining, fanoutRows.toString().strip());
         Report.write(Path.of(args[5]), "sessions", body);
         System.out.println(body);
         System.exit(0);
     }
 
-    /** Opens n sessions, 50 at a time, each until its welcome; records how long each took. */
-    private static List<WebSocket> connect(String ws, String token, int n, Histogram latency) throws Exception {
+    /**
+     * Opens n sessions, 50 at a time, each until its welcome (or, with a conversation, until it has joined it);
+     * records how long each took. Chat messages they receive go to {@code fanout}.
+     */
+    private static List<WebSocket> connect(String ws, String token, int n, Histogram latency, String conversation, Fanout fanout)
+            throws Exception {
         Semaphore inFlight = new Semaphore(50);
         List<CompletableFuture<WebSocket>> all = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             inFlight.acquire();
             long t0 = System.nanoTime();
-            CompletableFuture<WebSocket> welcomed = new CompletableFuture<>();
-            Salon.HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + token).connectTimeout(Duration.ofSeconds(30))
-                    .buildAsync(URI.create(ws), new WebSocket.Listener() {
-                        @Override
-                        public CompletionStage<?> onText(WebSocket s, CharSequence data, boolean last) {
-                            if (data.toString().contains("\"welcome\"")) {
-                                synchronized (latency) {
-                                    latency.recordValue((System.nanoTime() - t0) / 1000);
-                                }
-                                welcomed.complete(s);
-                            }
-                            s.request(1);
-                            return null;
-                        }
-                    }).thenCompose(s -> s.sendText("{\"type\":\"hello\",\"version\":1}", true))
+            CompletableFuture<Void> welcomed = new CompletableFuture<>();
+            CompletableFuture<Void> joined = new CompletableFuture<>();
+            CompletableFuture<WebSocket> ready = Salon.HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                    .connectTimeout(Duration.ofSeconds(30))
+                    .buildAsync(URI.create(ws), SalonChat.listener(fanout, () -> welcomed.complete(null), () -> joined.complete(null)))
+                    .thenCompose(s -> s.sendText("{\"type\":\"hello\",\"version\":1}", true))
+                    .thenCompose(s -> welcomed.thenApply(v -> s))
+                    .thenCompose(s -> conversation == null ? CompletableFuture.completedFuture(s)
+                            : s.sendText("{\"type\":\"join\",\"conversation\":\"" + conversation + "\"}", true).thenCompose(x -> joined.thenApply(v -> s)))
                     .whenComplete((s, f) -> {
-                        if (f != null) {
-                            welcomed.completeExceptionally(f);
+                        if (f == null) {
+                            synchronized (latency) {
+                                latency.recordValue((System.nanoTime() - t0) / 1000);
+                            }
                         }
+                        inFlight.release();
                     });
-            welcomed.whenComplete((s, f) -> inFlight.release());
-            all.add(welcomed);
+            all.add(ready);
         }
         List<WebSocket> open = new ArrayList<>();
         for (CompletableFuture<WebSocket> f : all) {
