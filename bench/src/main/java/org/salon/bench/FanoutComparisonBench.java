@@ -101,6 +101,18 @@ public final class FanoutComparisonBench {
                 on its own. Open loop: messages are sent on schedule at each rate for %d s; %d runs, the systems taking
                 turns, each figure the median of the runs' HDR-histogram percentiles. PostgreSQL, Kafka, nginx, the
                 services, Prosody and the clients share the machine's cores, over loopback. Command: `bench/run compare`.
+
+                Where Salon's time goes (profiled 2026-12-05 during the 100 messages/s step: JFR on chat-service and
+                signaling-service, `pg_stat_activity` sampled every second): neither service is busy (chat-service
+                about 12 %% of a core, signaling-service less); the posts wait in PostgreSQL, all but one of them on
+                the conversation's `conversation_history` row (`Lock: transactionid` on the `nextSeq` upsert), whose
+                holder is `idle in transaction`, waiting for chat-service's next statement. A post takes the
+                conversation's next `seq` first and keeps the row locked while it inserts the message, its outbox row
+                and the author's read marker, one round trip each, then commits: so one conversation takes one post
+                per (round trips + commit), about 10 ms on these shared cores, and 100 posts/s into one conversation
+                queue without end. The fix is to hold that lock for one statement and the commit (the message, outbox
+                row and read marker written in the statement that takes the seq, or the seq given by the outbox's
+                order instead of a lock); Prosody keeps a room's messages in one process's memory and pays no commit.
                 """.formatted(salonSustained, prosodySustained, salonSustained >= prosodySustained
                         ? "met" + (prosodySustained > 0 ? " (×%.1f)".formatted((double) salonSustained / prosodySustained) : "")
                         : "missed",
