@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import org.HdrHistogram.Histogram;
 
@@ -41,17 +42,26 @@ public final class SignalingSessionsBench {
         open.forEach(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
         Thread.sleep(2000);
 
-        // sessions that join a conversation, then chat events fanned out to all of them
+        // sessions that join conversations (ten sessions in each of a hundred), then a thousand in one conversation and
+        // chat events fanned out to all of them
         int joining = args.length > 10 ? Integer.parseInt(args[10]) : 1000;
         int cores = Runtime.getRuntime().availableProcessors();
-        String conversation = Salon.JSON.readTree(Salon.expect(201, Salon.post(args[8] + "/api/room/conversations", token,
-                "{\"name\":\"Sessions bench " + System.currentTimeMillis() + "\"}")).body()).path("id").asText();
-        Thread.sleep(1000); // signaling-service learns the conversation from salon.conversations
-        Fanout fanout = new Fanout();
+        List<String> conversations = new ArrayList<>();
+        for (int i = 0; i < joining / 10; i++) {
+            conversations.add(Salon.JSON.readTree(Salon.expect(201, Salon.post(args[8] + "/api/room/conversations", token,
+                    "{\"name\":\"Sessions bench " + i + "\"}")).body()).path("id").asText());
+        }
+        Thread.sleep(2000); // signaling-service learns the conversations from salon.conversations
         Histogram join = Report.histogram();
         started = System.nanoTime();
-        List<WebSocket> joined = connect(args[2], token, joining, join, conversation, fanout);
+        List<WebSocket> spread = connect(args[2], token, joining, join, i -> conversations.get(i % conversations.size()), new Fanout());
         double joinRate = joining / ((System.nanoTime() - started) / 1e9);
+        spread.forEach(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+        Thread.sleep(2000);
+        Fanout fanout = new Fanout();
+        String conversation = conversations.get(0);
+        Histogram crowdJoin = Report.histogram();
+        List<WebSocket> joined = connect(args[2], token, joining, crowdJoin, i -> conversation, fanout);
         StringBuilder fanoutRows = new StringBuilder();
         try (SalonChat chat = new SalonChat(args[9], token, conversation, joined)) {
             fanout.run(chat, "warm", 2, 3);
@@ -88,8 +98,9 @@ public final class SignalingSessionsBench {
                 ### Joining, and events to 1,000 sessions (performance issue)
 
                 Goal: at least 500 hello + join per second per core. Result: **%s** — %.0f per second on %d cores
-                (%.0f per core); each from connecting to `joined`, p50 %s ms, p99 %s ms, %,d sessions opened 50 at a time
-                into one conversation.
+                (%.0f per core); each from connecting to `joined`, p50 %s ms, p99 %s ms: %,d sessions opened 50 at a time,
+                ten into each of a hundred conversations. The same number joining one conversation: p50 %s ms, p99 %s ms
+                (each join tells every session already there of the new presence).
 
                 Then chat messages posted into that conversation, each delivered to all %,d sessions (one signaling-service
                 instance): from the post being sent to the last session receiving it.
@@ -99,23 +110,26 @@ public final class SignalingSessionsBench {
                 %s
                 """.formatted(verdict, perGb, perSession, sessions, before / 1048576.0, after / 1048576.0, perSession, perGb,
                 sessions / seconds, Report.millis(hello, 50), Report.millis(hello, 99), heap, joinVerdict, joinRate, cores,
-                joinRate / cores, Report.millis(join, 50), Report.millis(join, 99), joining, joining, fanoutRows.toString().strip());
+                joinRate / cores, Report.millis(join, 50), Report.millis(join, 99), joining, Report.millis(crowdJoin, 50),
+                Report.millis(crowdJoin, 99), joining, fanoutRows.toString().strip());
         Report.write(Path.of(args[5]), "sessions", body);
         System.out.println(body);
         System.exit(0);
     }
 
     /**
-     * Opens n sessions, 50 at a time, each until its welcome (or, with a conversation, until it has joined it);
+     * Opens n sessions, 50 at a time, each until its welcome (or, given conversations, until session i has joined the
+     * i-th);
      * records how long each took. Chat messages they receive go to {@code fanout}.
      */
-    private static List<WebSocket> connect(String ws, String token, int n, Histogram latency, String conversation, Fanout fanout)
-            throws Exception {
+    private static List<WebSocket> connect(String ws, String token, int n, Histogram latency, IntFunction<String> conversations,
+            Fanout fanout) throws Exception {
         Semaphore inFlight = new Semaphore(50);
         List<CompletableFuture<WebSocket>> all = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             inFlight.acquire();
             long t0 = System.nanoTime();
+            String conversation = conversations == null ? null : conversations.apply(i);
             CompletableFuture<Void> welcomed = new CompletableFuture<>();
             CompletableFuture<Void> joined = new CompletableFuture<>();
             CompletableFuture<WebSocket> ready = Salon.HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + token)
