@@ -57,19 +57,28 @@ final class SalonChat implements Fanout.Target {
         tokens.add(sender);
         List<WebSocket> sockets = new ArrayList<>();
         for (String token : tokens) {
-            CompletableFuture<Void> joined = new CompletableFuture<>();
-            WebSocket socket = Salon.HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + token).connectTimeout(Duration.ofSeconds(10))
-                    .buildAsync(URI.create(ws), listener(fanout, () -> { }, () -> joined.complete(null))).get(10, TimeUnit.SECONDS);
-            socket.sendText("{\"type\":\"hello\",\"version\":1}", true).get();
-            socket.sendText("{\"type\":\"join\",\"conversation\":\"" + conversation + "\"}", true).get();
-            joined.get(10, TimeUnit.SECONDS);
-            sockets.add(socket);
+            sockets.add(open(ws, token, conversation, fanout).get(20, TimeUnit.SECONDS));
         }
         return new SalonChat(chat, sender, conversation, sockets);
     }
 
+    /**
+     * A session: connected with the token, said hello, welcomed, then (unless {@code conversation} is null) joined to
+     * the conversation. Chat messages it receives go to {@code fanout}.
+     */
+    static CompletableFuture<WebSocket> open(String ws, String token, String conversation, Fanout fanout) {
+        CompletableFuture<Void> welcomed = new CompletableFuture<>();
+        CompletableFuture<Void> joined = new CompletableFuture<>();
+        return Salon.HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + token).connectTimeout(Duration.ofSeconds(30))
+                .buildAsync(URI.create(ws), listener(fanout, () -> welcomed.complete(null), () -> joined.complete(null)))
+                .thenCompose(s -> s.sendText("{\"type\":\"hello\",\"version\":1}", true))
+                .thenCompose(s -> welcomed.thenApply(v -> s))
+                .thenCompose(s -> conversation == null ? CompletableFuture.completedFuture(s)
+                        : s.sendText("{\"type\":\"join\",\"conversation\":\"" + conversation + "\"}", true).thenCompose(x -> joined.thenApply(v -> s)));
+    }
+
     /** A session's listener: says when it is welcomed and joined, reports the chat messages it receives. */
-    static WebSocket.Listener listener(Fanout fanout, Runnable welcomed, Runnable joined) {
+    private static WebSocket.Listener listener(Fanout fanout, Runnable welcomed, Runnable joined) {
         return new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
 

@@ -5,7 +5,6 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -119,8 +118,7 @@ public final class SignalingSessionsBench {
 
     /**
      * Opens n sessions, 50 at a time, each until its welcome (or, given conversations, until session i has joined the
-     * i-th);
-     * records how long each took. Chat messages they receive go to {@code fanout}.
+     * i-th); records how long each took. Chat messages they receive go to {@code fanout}.
      */
     private static List<WebSocket> connect(String ws, String token, int n, Histogram latency, IntFunction<String> conversations,
             Fanout fanout) throws Exception {
@@ -130,23 +128,14 @@ public final class SignalingSessionsBench {
             inFlight.acquire();
             long t0 = System.nanoTime();
             String conversation = conversations == null ? null : conversations.apply(i);
-            CompletableFuture<Void> welcomed = new CompletableFuture<>();
-            CompletableFuture<Void> joined = new CompletableFuture<>();
-            CompletableFuture<WebSocket> ready = Salon.HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                    .connectTimeout(Duration.ofSeconds(30))
-                    .buildAsync(URI.create(ws), SalonChat.listener(fanout, () -> welcomed.complete(null), () -> joined.complete(null)))
-                    .thenCompose(s -> s.sendText("{\"type\":\"hello\",\"version\":1}", true))
-                    .thenCompose(s -> welcomed.thenApply(v -> s))
-                    .thenCompose(s -> conversation == null ? CompletableFuture.completedFuture(s)
-                            : s.sendText("{\"type\":\"join\",\"conversation\":\"" + conversation + "\"}", true).thenCompose(x -> joined.thenApply(v -> s)))
-                    .whenComplete((s, f) -> {
-                        if (f == null) {
-                            synchronized (latency) {
-                                latency.recordValue((System.nanoTime() - t0) / 1000);
-                            }
-                        }
-                        inFlight.release();
-                    });
+            CompletableFuture<WebSocket> ready = SalonChat.open(ws, token, conversation, fanout).whenComplete((s, f) -> {
+                if (f == null) {
+                    synchronized (latency) {
+                        latency.recordValue((System.nanoTime() - t0) / 1000);
+                    }
+                }
+                inFlight.release();
+            });
             all.add(ready);
         }
         List<WebSocket> open = new ArrayList<>();
