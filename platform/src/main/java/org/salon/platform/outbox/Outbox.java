@@ -5,7 +5,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.hibernate.reactive.mutiny.Mutiny;
 import org.salon.contracts.events.CloudEvent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,24 +23,31 @@ public class Outbox {
     @Inject
     ObjectMapper json;
 
-    /** Appends to the outbox in the current Panache session's transaction. */
-    public Uni<Void> append(String topic, String key, CloudEvent<?> event) {
-        return Panache.getSession().chain(session -> append(session, topic, key, event));
+    /** An event as the outbox stores it. */
+    public record Row(UUID eventId, String topic, String key, String payload) {
     }
 
-    private Uni<Void> append(Mutiny.Session session, String topic, String key, CloudEvent<?> event) {
-        String payload;
+    /**
+     * The row for an event, for a caller that writes it in a statement of its own (a change and its event in one round
+     * trip); what it writes must be the outbox's columns of this row.
+     */
+    public Row row(String topic, String key, CloudEvent<?> event) {
         try {
-            payload = json.writeValueAsString(event);
+            return new Row(UUID.fromString(event.id()), topic, key, json.writeValueAsString(event));
         } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalArgumentException("event not serialisable: " + event.type(), e));
+            throw new IllegalArgumentException("event not serialisable: " + event.type(), e);
         }
-        return session.createNativeQuery("insert into outbox (event_id, topic, message_key, payload) values (:id, :topic, :key, :payload)")
-                .setParameter("id", UUID.fromString(event.id()))
-                .setParameter("topic", topic)
-                .setParameter("key", key)
-                .setParameter("payload", payload)
-                .executeUpdate()
+    }
+
+    /** Appends to the outbox in the current Panache session's transaction. */
+    public Uni<Void> append(String topic, String key, CloudEvent<?> event) {
+        return Uni.createFrom().item(() -> row(topic, key, event)).chain(row -> Panache.getSession().chain(session -> session
+                .createNativeQuery("insert into outbox (event_id, topic, message_key, payload) values (:id, :topic, :key, :payload)")
+                .setParameter("id", row.eventId())
+                .setParameter("topic", row.topic())
+                .setParameter("key", row.key())
+                .setParameter("payload", row.payload())
+                .executeUpdate()))
                 .replaceWithVoid();
     }
 }
