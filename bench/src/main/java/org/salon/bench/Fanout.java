@@ -29,8 +29,11 @@ final class Fanout {
         CompletableFuture<?> send(String key);
     }
 
-    /** One rate's result: messages sent, delivered to every receiver, their latencies and the senders' answers (µs). */
-    record Step(int rate, int sent, int complete, Histogram latency, Histogram answered) {
+    /**
+     * One rate's result: messages sent, delivered to every receiver, their latencies to the last receiver and to the
+     * first, and the senders' answers (µs).
+     */
+    record Step(int rate, int sent, int complete, Histogram latency, Histogram first, Histogram answered) {
         boolean under50ms() {
             return complete == sent && latency.getValueAtPercentile(99) < 50_000;
         }
@@ -44,11 +47,13 @@ final class Fanout {
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
     private final Map<String, Long> lastDelivery = new ConcurrentHashMap<>();
+    private final Map<String, Long> firstDelivery = new ConcurrentHashMap<>();
 
     /** A receiver got message {@code key} at {@code nanos} (System.nanoTime()). */
     void delivered(String key, long nanos) {
         deliveries.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
         lastDelivery.merge(key, nanos, Math::max);
+        firstDelivery.merge(key, nanos, Math::min);
     }
 
     /** Sends {@code rate} messages a second for {@code seconds}, keys starting with {@code step}, then waits for stragglers. */
@@ -87,6 +92,7 @@ final class Fanout {
         }
         Thread.sleep(2000);
         Histogram latency = Report.histogram();
+        Histogram first = Report.histogram();
         int complete = 0;
         for (var e : sentAt.entrySet()) {
             if (e.getKey().startsWith(step + "-")) {
@@ -94,9 +100,10 @@ final class Fanout {
                 if (got != null && got.get() == target.receivers()) {
                     complete++;
                     latency.recordValue(Math.max(0, (lastDelivery.get(e.getKey()) - e.getValue()) / 1000));
+                    first.recordValue(Math.max(0, (firstDelivery.get(e.getKey()) - e.getValue()) / 1000));
                 }
             }
         }
-        return new Step(rate, total, complete, latency, answered);
+        return new Step(rate, total, complete, latency, first, answered);
     }
 }

@@ -43,8 +43,9 @@ public final class FanoutComparisonBench {
                         continue;
                     }
                     Fanout.Step step = fanout.run(target, "run" + run + "-" + target.name() + "-" + rate, rate, seconds);
-                    System.out.printf("run %d %s %d/s: %d/%d delivered, p50 %s p99 %s ms%n", run, target.name(), rate, step.complete(),
-                            step.sent(), Report.millis(step.latency(), 50), Report.millis(step.latency(), 99));
+                    System.out.printf("run %d %s %d/s: %d/%d delivered, p50 %s p99 %s ms (p50 answered %s, first receiver %s ms)%n", run,
+                            target.name(), rate, step.complete(), step.sent(), Report.millis(step.latency(), 50),
+                            Report.millis(step.latency(), 99), Report.millis(step.answered(), 50), Report.millis(step.first(), 50));
                     results.computeIfAbsent(target, k -> new HashMap<>()).computeIfAbsent(rate, k -> new ArrayList<>()).add(step);
                     if (step.saturated()) {
                         limit.merge(target, rate, Math::min);

@@ -81,8 +81,10 @@ public class MessageResource {
         String name = token.<String>claim("name").orElse(token.getSubject());
         return messages.post(new Messages.NewMessage(conversation, me(conversation), name, request.body(), request.idempotencyKey(),
                 request.replyTo()))
-                .chain(p -> view(p.message()).map(v -> (p.created() ? Response.created(URI.create("/api/chat/conversations/"
-                        + conversation + "/messages/" + p.message().id)) : Response.ok()).entity(v).build()));
+                .chain(p -> p.created()
+                        ? views.ofNew(p.message(), token.getSubject()).map(v -> Response.created(URI.create("/api/chat/conversations/"
+                                + conversation + "/messages/" + p.message().id)).entity(v).build())
+                        : view(p.message()).map(v -> Response.ok(v).build()));
     }
 
     @GET

@@ -1,6 +1,7 @@
 package org.salon.chat.api;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,12 +22,21 @@ public class MessageViews {
     Messages messages;
 
     Uni<List<MessageView>> of(List<Message> list, String reader) {
-        return Reactions.of(list.stream().map(m -> m.id).toList()).chain(byMessage -> messages.parents(list).map(parents -> list.stream()
+        return Reactions.of(list.stream().map(m -> m.id).toList()).chain(byMessage -> withParents(list, byMessage, reader));
+    }
+
+    /** A message just posted: no reactions yet. */
+    Uni<MessageView> ofNew(Message m, String reader) {
+        return withParents(List.of(m), Map.of(), reader).map(views -> views.get(0));
+    }
+
+    private Uni<List<MessageView>> withParents(List<Message> list, Map<Long, List<Reactions.Summary>> byMessage, String reader) {
+        return messages.parents(list).map(parents -> list.stream()
                 .map(m -> new MessageView(m.id, m.seq, m.conversationId, m.kind, m.authorId, m.authorName, m.body, m.replyTo,
                         m.replyTo == null ? null : quote(parents.get(m.replyTo)), m.mentionedIds(), m.mentionsAll,
                         m.mentionsAll || m.mentionedIds().contains(reader), m.system, messages.systemData(m),
                         byMessage.getOrDefault(m.id, List.of()), m.createdAt, m.editedAt, m.deletedAt))
-                .toList()));
+                .toList());
     }
 
     private static Quote quote(Message parent) {

@@ -15,6 +15,7 @@ import org.salon.chat.events.ChatEventsOut;
 import org.salon.platform.logging.ConversationLog;
 import org.salon.platform.membership.Membership;
 import org.salon.platform.membership.Permission;
+import org.salon.platform.outbox.Outbox;
 import org.salon.platform.problem.ProblemException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,9 +48,6 @@ public class Messages {
     PostRate rate;
 
     @Inject
-    ReadMarkers readMarkers;
-
-    @Inject
     ObjectMapper json;
 
     public record Posted(Message message, boolean created) {
@@ -67,19 +65,19 @@ public class Messages {
         rate.take(n.authorId());
         return membership.of(n.conversation(), n.authorId()).invoke(Messages::mayPost)
                 .chain(place -> mentions.in(n.conversation(), n.body(), place.moderates()))
-                .chain(found -> Panache.withTransaction(() -> existing(n.conversation(), n.authorId(), n.idempotencyKey())
-                        .chain(stored -> stored != null ? Uni.createFrom().item(new Posted(stored, false))
-                                : parentOk(n).chain(() -> nextSeq(n.conversation())).chain(seq -> {
-                                    Message m = newMessage(n.conversation(), seq, n.authorId(), n.authorName(), n.idempotencyKey());
-                                    m.body = n.body();
-                                    m.replyTo = n.replyTo();
-                                    m.mentions = found.joined();
-                                    m.mentionsAll = found.all();
-                                    return store(m).call(() -> readMarkers.advance(m, m.authorId)).map(saved -> new Posted(saved, true));
-                                })))
-                        // the same post retried at the same moment: the other one stored it (unique key), answer that
-                        .onFailure(Messages::duplicateKey).recoverWithUni(() -> Panache.withSession(() -> existing(n.conversation(),
-                                n.authorId(), n.idempotencyKey())).map(stored -> new Posted(stored, false))))
+                .chain(found -> Panache.withTransaction(() -> parentOk(n).chain(() -> {
+                    Message m = newMessage(n.conversation(), n.authorId(), n.authorName(), n.idempotencyKey());
+                    m.body = n.body();
+                    m.replyTo = n.replyTo();
+                    m.mentions = found.joined();
+                    m.mentionsAll = found.all();
+                    return store(m, true);
+                }))
+                        // null: a retry of a post stored before, or of one stored at this moment (unique key): answer that
+                        .onFailure(Messages::duplicateKey).recoverWithNull()
+                        .chain(stored -> stored != null ? Uni.createFrom().item(new Posted(stored, true))
+                                : Panache.withSession(() -> existing(n.conversation(), n.authorId(), n.idempotencyKey()))
+                                        .map(earlier -> new Posted(earlier, false))))
                 .invoke(p -> {
                     if (p.created()) {
                         LOG.info(n.conversation(), "message %d posted by %s", p.message().id, n.authorId());
@@ -101,15 +99,13 @@ public class Messages {
      * event's id is its idempotency key.
      */
     public Uni<Void> system(UUID conversation, String system, Map<String, Object> data, String eventId) {
-        return Panache.withTransaction(() -> existing(conversation, Message.SYSTEM_AUTHOR, eventId)
-                .chain(stored -> stored != null ? Uni.createFrom().voidItem() : nextSeq(conversation).chain(seq -> {
-                    Message m = newMessage(conversation, seq, Message.SYSTEM_AUTHOR, "", eventId);
-                    m.kind = Message.SYSTEM;
-                    m.system = system;
-                    m.systemData = toJson(data);
-                    return store(m).replaceWithVoid();
-                })))
-                .invoke(() -> LOG.info(conversation, "system message %s", system));
+        Message m = newMessage(conversation, Message.SYSTEM_AUTHOR, "", eventId);
+        m.kind = Message.SYSTEM;
+        m.system = system;
+        m.systemData = toJson(data);
+        return Panache.withTransaction(() -> store(m, false))
+                .invoke(stored -> LOG.info(conversation, stored != null ? "system message %s" : "system message %s already stored", system))
+                .replaceWithVoid();
     }
 
     /** The author changes the body of their message; it is marked edited. */
@@ -181,14 +177,53 @@ public class Messages {
     }
 
     /**
-     * The conversation's next seq, in one statement that also locks its row until this post commits: posts to one
-     * conversation queue here, so seq order is commit order.
+     * Stores a message unless its author already stored one with its idempotency key (then null), in one statement:
+     * it takes the conversation's next seq, which locks the conversation's row until the commit, so seq order is commit
+     * order; inserts the message and its posted event into the outbox (the database fills in the event's message id and
+     * seq); and for a post, moves the author's read marker. Posts to one conversation queue on that lock, so it is held
+     * for this one round trip and the commit, not one per write.
      */
-    private Uni<Long> nextSeq(UUID conversation) {
+    private Uni<Message> store(Message m, boolean readByAuthor) {
+        Outbox.Row event = events.posted(m, systemData(m));
         return Panache.getSession().chain(s -> s.createNativeQuery("""
-                insert into conversation_history (conversation_id, last_seq) values (:c, 1)
-                on conflict (conversation_id) do update set last_seq = conversation_history.last_seq + 1
-                returning last_seq""", Long.class).setParameter("c", conversation).getSingleResult());
+                with next as (
+                    insert into conversation_history (conversation_id, last_seq)
+                    select cast(:c as uuid), 1 where not exists (select 1 from message
+                        where conversation_id = :c and author_id = :author and idempotency_key = :key)
+                    on conflict (conversation_id) do update set last_seq = conversation_history.last_seq + 1
+                    returning last_seq),
+                stored as (
+                    insert into message (conversation_id, seq, kind, author_id, author_name, body, reply_to, idempotency_key,
+                                         system, system_data, mentions, mentions_all, created_at)
+                    select cast(:c as uuid), last_seq, :kind, :author, :authorName, :body, cast(:replyTo as bigint), :key,
+                           :system, :systemData, :mentions, cast(:mentionsAll as boolean), cast(:createdAt as timestamptz) from next
+                    returning id, seq),
+                published as (
+                    insert into outbox (event_id, topic, message_key, payload)
+                    select cast(:eventId as uuid), :topic, :eventKey,
+                           jsonb_set(jsonb_set(cast(cast(:payload as text) as jsonb), '{data,messageId}', to_jsonb(id)), '{data,seq}', to_jsonb(seq))::text
+                    from stored),
+                read as (
+                    insert into read_marker (conversation_id, participant_id, message_id, seq)
+                    select cast(:c as uuid), :author, id, seq from stored where cast(:readByAuthor as boolean)
+                    """ + ReadMarkers.FORWARD_ONLY + """
+                )
+                select id, seq from stored""", Object[].class)
+                .setParameter("c", m.conversationId).setParameter("author", m.authorId).setParameter("key", m.idempotencyKey)
+                .setParameter("kind", m.kind).setParameter("authorName", m.authorName).setParameter("body", m.body)
+                .setParameter("replyTo", m.replyTo).setParameter("system", m.system).setParameter("systemData", m.systemData)
+                .setParameter("mentions", m.mentions).setParameter("mentionsAll", m.mentionsAll).setParameter("createdAt", m.createdAt)
+                .setParameter("eventId", event.eventId()).setParameter("topic", event.topic()).setParameter("eventKey", event.key())
+                .setParameter("payload", event.payload()).setParameter("readByAuthor", readByAuthor)
+                .getResultList())
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        return null;
+                    }
+                    m.id = ((Number) rows.get(0)[0]).longValue();
+                    m.seq = ((Number) rows.get(0)[1]).longValue();
+                    return m;
+                });
     }
 
     private Uni<Message> existing(UUID conversation, String author, String key) {
@@ -207,19 +242,14 @@ public class Messages {
         }).replaceWithVoid();
     }
 
-    private static Message newMessage(UUID conversation, long seq, String authorId, String authorName, String key) {
+    private static Message newMessage(UUID conversation, String authorId, String authorName, String key) {
         Message m = new Message();
         m.conversationId = conversation;
-        m.seq = seq;
         m.authorId = authorId;
         m.authorName = authorName;
         m.idempotencyKey = key;
         m.createdAt = now();
         return m;
-    }
-
-    private Uni<Message> store(Message m) {
-        return m.persistAndFlush().chain(() -> events.posted(m, systemData(m))).replaceWith(m);
     }
 
     /** A page of history, for a participant out of the lobby: see {@link History}. */

@@ -18,6 +18,10 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class ReadMarkers {
+    /** How a marker is written: insert, or move forward (never back). */
+    static final String FORWARD_ONLY = """
+            on conflict (conversation_id, participant_id) do update set message_id = excluded.message_id, seq = excluded.seq
+            where read_marker.seq < excluded.seq""";
 
     @Inject
     Membership membership;
@@ -45,8 +49,7 @@ public class ReadMarkers {
     Uni<Boolean> advance(Message m, String participant) {
         return Panache.getSession().chain(s -> s.createNativeQuery("""
                 insert into read_marker (conversation_id, participant_id, message_id, seq) values (:c, :p, :id, :seq)
-                on conflict (conversation_id, participant_id) do update set message_id = excluded.message_id, seq = excluded.seq
-                where read_marker.seq < excluded.seq""").setParameter("c", m.conversationId).setParameter("p", participant)
+                """ + FORWARD_ONLY).setParameter("c", m.conversationId).setParameter("p", participant)
                 .setParameter("id", m.id).setParameter("seq", m.seq).executeUpdate()).map(rows -> rows > 0);
     }
 

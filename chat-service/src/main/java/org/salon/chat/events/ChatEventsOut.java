@@ -24,10 +24,15 @@ public class ChatEventsOut {
     @Inject
     Outbox outbox;
 
-    public Uni<Void> posted(Message m, Map<String, Object> systemData) {
+    /**
+     * The posted event of a message being stored, as its outbox row: {@code messageId} and {@code seq} are not known
+     * yet, the statement storing the message writes them into it (see Messages).
+     */
+    public Outbox.Row posted(Message m, Map<String, Object> systemData) {
         String c = m.conversationId.toString();
-        return publish(m.conversationId, ChatEvents.POSTED, new ChatEvents.Posted(c, m.id, m.seq, m.kind, m.authorId, m.authorName,
-                m.body, m.replyTo, m.mentionedIds(), m.mentionsAll, m.system, systemData, m.createdAt));
+        return outbox.row(Topics.CHAT, c, CloudEvents.envelope(ChatEvents.SOURCE, ChatEvents.POSTED, c, new ChatEvents.Posted(c, 0,
+                0, m.kind, m.authorId, m.authorName, m.body, m.replyTo, m.mentionedIds(), m.mentionsAll, m.system, systemData,
+                m.createdAt)));
     }
 
     public Uni<Void> edited(Message m, String by) {
