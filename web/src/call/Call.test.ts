@@ -37,25 +37,31 @@ afterEach(() => {
 })
 
 describe('Call', () => {
-  it('joins: call-join, then publishes the camera offer, applies the answer, subscribes and answers each offer on one PeerConnection', async () => {
+  it('joins: call-join, then subscribes and offers the camera at once, its candidates after the answer; answers each offer on one PeerConnection', async () => {
     const { signaling, media, call } = setUp({ answerPublish: false })
     const joining = call.join()
     await until(() => signaling.mediaSent('publish').length)
 
     expect(media.userMedia).toHaveBeenCalledWith({ audio: true, video: { width: { ideal: 960 }, height: { ideal: 540 } } })
-    expect(signaling.sent.map((f) => f.type)).toEqual(['call-join', 'media'])
+    expect(signaling.sent.map((f) => f.type)).toEqual(['call-join', 'media', 'media'])
     expect(signaling.sent[0]).toEqual({ type: 'call-join', conversation: CONVERSATION, audio: true, video: true })
+    expect(signaling.mediaSent('subscribe')).toEqual([{ type: 'media', conversation: CONVERSATION, kind: 'subscribe' }])
     const camera = pc(0)
     expect(camera.config).toEqual({ iceServers: [{ urls: ['stun:stun.example:3478'] }] })
     expect(camera.transceivers.map((t) => [t.track?.kind, t.init?.direction])).toEqual([['audio', 'sendonly'], ['video', 'sendonly']])
     expect(camera.transceivers[1].init?.sendEncodings?.map((e) => e.rid)).toEqual(['h', 'm', 'l'])
     expect(signaling.mediaSent('publish')).toEqual([{ type: 'media', conversation: CONVERSATION, kind: 'publish', feed: 'camera', sdp: 'offer pc1 #1' }])
-    expect(signaling.mediaSent('subscribe')).toEqual([])
 
+    // the offer left before any candidate: they wait for the answer
+    const host = { candidate: 'candidate:1 1 udp 2122260223 10.0.0.1 50000 typ host', sdpMid: '0' }
+    camera.gather(host)
+    expect(signaling.mediaSent('candidate')).toEqual([])
     signaling.media('answer', { feed: 'camera', sdp: 'janus answer' })
     await joining
     expect(camera.remoteDescription).toEqual({ type: 'answer', sdp: 'janus answer' })
-    expect(signaling.sent.at(-1)).toEqual({ type: 'media', conversation: CONVERSATION, kind: 'subscribe' })
+    expect(signaling.mediaSent('candidate')).toEqual([{ type: 'media', conversation: CONVERSATION, kind: 'candidate', feed: 'camera', candidate: host }])
+    camera.gather(null)
+    expect(signaling.mediaSent('candidate')).toHaveLength(2)
 
     const first = janusOffer([['0', 'audio', '11'], ['1', 'video', '11']])
     signaling.media('offer', { sdp: first })
@@ -64,6 +70,7 @@ describe('Call', () => {
     expect(call.subscription()).toBe(subscription)
     expect(subscription.remoteDescription).toEqual({ type: 'offer', sdp: first })
     expect(signaling.mediaSent('answer')).toEqual([{ type: 'media', conversation: CONVERSATION, kind: 'answer', sdp: subscription.localDescription!.sdp }])
+    expect(subscription.localDescription!.sdp).toContain('a=setup:passive\r\n') // Janus starts DTLS: see Call.answer
 
     const again = janusOffer([['0', 'audio', '11'], ['1', 'video', '11'], ['2', 'video', '22']])
     signaling.media('offer', { sdp: again })

@@ -87,7 +87,6 @@ const SIMULCAST: RTCRtpEncodingParameters[] = [
   { rid: 'l', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
 ]
 const CAMERA: MediaTrackConstraints = { width: { ideal: 960 }, height: { ideal: 540 } }
-const GATHERING_MS = 2_000
 const ANSWER_MS = 15_000
 const BAD_CONNECTION_MS = 5_000
 const FLASH_MS = 6_000
@@ -102,7 +101,8 @@ interface Link {
   pc: RTCPeerConnection
   /** null: the subscription. */
   feed: FeedName | null
-  state: 'gathering' | 'sent' | 'open'
+  /** new: nothing sent; sent: the offer or answer is on its way, candidates wait; open: candidates trickle. */
+  state: 'new' | 'sent' | 'open'
   late: Array<RTCIceCandidateInit | null>
 }
 
@@ -211,12 +211,13 @@ export class Call {
     this.iceServers = joined.iceServers ?? []
     this.phase = 'joined'
     this.changed()
+    // receiving the others does not wait for my camera: both at once
+    this.send({ kind: 'subscribe' })
     try {
       await this.publishCamera()
     } catch (e) {
       if (this.phase === 'joined') this.flashError(e)
     }
-    if (this.phase === 'joined') this.send({ kind: 'subscribe' })
   }
 
   async leave(): Promise<void> {
@@ -352,7 +353,7 @@ export class Call {
 
   private link(feed: FeedName | null): Link {
     const pc = this.o.media.peerConnection({ iceServers: this.iceServers })
-    const link: Link = { pc, feed, state: 'gathering', late: [] }
+    const link: Link = { pc, feed, state: 'new', late: [] }
     pc.addEventListener('icecandidate', (e) => {
       // an empty candidate ends the gathering too
       const candidate = e.candidate?.candidate ? e.candidate.toJSON() : null
@@ -393,13 +394,14 @@ export class Call {
     await this.publish(link)
   }
 
-  /** Offer (an ICE restart when asked), gather (2 s at most), and apply the SFU's answer. */
+  /**
+   * Offer (an ICE restart when asked) at once, and apply the SFU's answer; the candidates follow it (trickled), so
+   * the call does not wait for the browser's gathering (a STUN server's answer can take long).
+   */
   private async publish(link: Link, restart = false): Promise<void> {
     const { pc, feed } = link
-    link.state = 'gathering'
-    await pc.setLocalDescription(await pc.createOffer(restart ? { iceRestart: true } : undefined))
-    await gathered(pc)
     link.state = 'sent'
+    await pc.setLocalDescription(await pc.createOffer(restart ? { iceRestart: true } : undefined))
     const answer = await this.o.signaling.request(
       { type: 'media', conversation: this.o.conversation, kind: restart ? 'restart' : 'publish', feed, sdp: pc.localDescription!.sdp },
       (f) => f.type === 'media' && f.conversation === this.o.conversation && f.feed === feed && (f.kind === 'answer' || f.kind === 'error'),
@@ -460,9 +462,12 @@ export class Call {
       this.sub.pc.addEventListener('track', (e) => e.streams[0] && this.streams.set(e.streams[0].id, e.streams[0]))
     }
     const link = this.sub
+    if (link.state === 'new') link.state = 'sent'
     await link.pc.setRemoteDescription({ type: 'offer', sdp })
-    await link.pc.setLocalDescription(await link.pc.createAnswer())
-    if (link.state === 'gathering') await gathered(link.pc)
+    const answer = await link.pc.createAnswer()
+    // Janus learns of this answer a Kafka round trip after ICE connects: the DTLS client's first packet would reach it
+    // before it can take it, and its retransmission comes a second later. Passive here, Janus starts DTLS when ready.
+    await link.pc.setLocalDescription({ type: 'answer', sdp: answer.sdp?.replace(/^a=setup:active\r?$/gm, (line) => line.replace('active', 'passive')) })
     this.send({ kind: 'answer', sdp: link.pc.localDescription!.sdp })
     this.open(link)
     const live = streamIds(sdp)
@@ -551,21 +556,6 @@ export class Call {
   private changed(): void {
     this.o.onChange()
   }
-}
-
-/** Resolves once the PeerConnection has gathered its candidates, or after 2 s (the rest are trickled). */
-function gathered(pc: RTCPeerConnection): Promise<void> {
-  return new Promise((resolve) => {
-    if (pc.iceGatheringState === 'complete') return resolve()
-    const done = () => {
-      pc.removeEventListener('icegatheringstatechange', check)
-      clearTimeout(timer)
-      resolve()
-    }
-    const check = () => pc.iceGatheringState === 'complete' && done()
-    const timer = setTimeout(done, GATHERING_MS)
-    pc.addEventListener('icegatheringstatechange', check)
-  })
 }
 
 /** The stream ids (msid) of a session description's active media sections. */

@@ -106,8 +106,8 @@ interface FakeTransceiver {
 }
 
 /**
- * A PeerConnection that gathers at once; applying an offer adds a receiving transceiver per new m-line and fires
- * `track` with one stream per msid, as Chromium does.
+ * A PeerConnection whose candidates come when a test says ({@link gather}); applying an offer adds a receiving
+ * transceiver per new m-line and fires `track` with one stream per msid, as Chromium does.
  */
 export class FakePeerConnection extends EventTarget {
   static created: FakePeerConnection[] = []
@@ -118,7 +118,6 @@ export class FakePeerConnection extends EventTarget {
   readonly offerOptions: Array<RTCOfferOptions | undefined> = []
   localDescription: RTCSessionDescriptionInit | null = null
   remoteDescription: RTCSessionDescriptionInit | null = null
-  iceGatheringState: RTCIceGatheringState = 'complete'
   connectionState: RTCPeerConnectionState = 'new'
   closed = false
   private answers = 0
@@ -145,7 +144,7 @@ export class FakePeerConnection extends EventTarget {
   }
 
   async createAnswer(): Promise<RTCSessionDescriptionInit> {
-    return { type: 'answer', sdp: `answer ${this.name} #${++this.answers}` }
+    return { type: 'answer', sdp: `answer ${this.name} #${++this.answers}\r\na=setup:active\r\n` }
   }
 
   async setLocalDescription(d: RTCSessionDescriptionInit): Promise<void> {
@@ -169,6 +168,12 @@ export class FakePeerConnection extends EventTarget {
 
   async addIceCandidate(c: RTCIceCandidateInit): Promise<void> {
     this.candidates.push(c)
+  }
+
+  /** The browser found a candidate (null: gathering ended). */
+  gather(candidate: RTCIceCandidateInit | null): void {
+    const found = candidate && { ...candidate, toJSON: () => candidate }
+    this.dispatchEvent(Object.assign(new Event('icecandidate'), { candidate: found }))
   }
 
   close(): void {
