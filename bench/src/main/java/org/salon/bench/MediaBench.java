@@ -215,7 +215,6 @@ public final class MediaBench {
         }
     }
 
-    /** A session of bob's asks for the call's feeds and answers Janus's offer. */
     /**
      * The floor's publisher in a room of its own on the same Janus. The room gets media-gateway's room settings (its
      * talking level at its default) so that Janus does the same work per packet either way.

@@ -231,10 +231,7 @@ class WebClientE2EIT {
     }
 
     private static void login(Browser b, String user) {
-        b.type("//input[@name='username']", user);
-        b.type("//input[@name='password']", stack.secret("demo-password"));
-        b.click("//button[@type='submit']");
-        b.element("//button[normalize-space()='Log out']");
+        b.logIn(user, stack.secret("demo-password"));
     }
 
     /** Waits (20 s) until the subscription decodes video of {@code videos} streams and receives audio, and keeps doing so. */

@@ -113,6 +113,15 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** Logs in to the web app's login page as a person would, and waits for the app. */
+    public Browser logIn(String user, String password) {
+        type("//input[@name='username']", user);
+        type("//input[@name='password']", password);
+        click("//button[@type='submit']");
+        element("//button[normalize-space()='Log out']");
+        return this;
+    }
+
     /** Empties a field, then types into it. */
     public Browser fill(String xpath, String text) {
         call("POST", "/session/" + session + "/element/" + element(xpath) + "/clear", Map.of(), Duration.ofSeconds(10));
