@@ -31,7 +31,8 @@ public final class FanoutComparisonBench {
         Floors.Commit commit = new Floors.Commit(args[3], args[4], args[5], fanout);
         List<Fanout.Target> targets = List.of(salon, prosody, kafka, commit);
         for (Fanout.Target target : targets) {
-            fanout.run(target, "warm-" + target.name(), 20, 3);
+            // steady state, not a cold JIT: the first thousand posts of a fresh JVM are several times slower
+            fanout.run(target, "warm-" + target.name(), 50, 10);
         }
         Map<Fanout.Target, Map<Integer, List<Fanout.Step>>> results = new LinkedHashMap<>();
         Map<Fanout.Target, Integer> limit = new HashMap<>();
@@ -103,17 +104,23 @@ public final class FanoutComparisonBench {
                 turns, each figure the median of the runs' HDR-histogram percentiles. PostgreSQL, Kafka, nginx, the
                 services, Prosody and the clients share the machine's cores, over loopback. Command: `bench/run compare`.
 
-                Where Salon's time goes (profiled 2026-12-05 during the 100 messages/s step: JFR on chat-service and
-                signaling-service, `pg_stat_activity` sampled every second): neither service is busy (chat-service
-                about 12 %% of a core, signaling-service less); the posts wait in PostgreSQL, all but one of them on
-                the conversation's `conversation_history` row (`Lock: transactionid` on the `nextSeq` upsert), whose
-                holder is `idle in transaction`, waiting for chat-service's next statement. A post takes the
-                conversation's next `seq` first and keeps the row locked while it inserts the message, its outbox row
-                and the author's read marker, one round trip each, then commits: so one conversation takes one post
-                per (round trips + commit), about 10 ms on these shared cores, and 100 posts/s into one conversation
-                queue without end. The fix is to hold that lock for one statement and the commit (the message, outbox
-                row and read marker written in the statement that takes the seq, or the seq given by the outbox's
-                order instead of a lock); Prosody keeps a room's messages in one process's memory and pays no commit.
+                Before and after (2026-12-05, same command). Before: p50 at 10 messages/s 28.96 ms, and at 100 messages/s the
+                posts queued without end (p50 1,428 ms). Profiled (JFR on chat-service and signaling-service, `pg_stat_activity`
+                sampled every second, then async-profiler and CPU time from /proc over 1,000 posts): all but one post waited on
+                its conversation's `conversation_history` row, locked by the post that took the next `seq` and held over three
+                more round trips (message, outbox row, read marker) and the commit; and the outbox relay published each batch
+                in a Kafka transaction, whose two extra round trips to the transaction coordinator took about 6 ms of every
+                event's hop (8-12 ms a batch against 3-5 ms for a plain acknowledged send). Fixed: a post is one statement (the
+                seq, the message, its event with the id and seq PostgreSQL gave, the author's read marker) and the commit; the
+                relay sends through an idempotent producer (a partition's order kept, duplicates dropped by event id); a new
+                message's answer skips the reactions query; and each system is warmed up for 10 s at 50 messages/s before it is
+                measured (a fresh JVM's first thousand posts take several times longer while its JIT compiles). After: the tables
+                above, 100 messages/s now carried (p50 55-76 ms). Where the rest goes (the last run at 10 messages/s): the
+                post is answered after 8.6 ms (nginx, token check, membership, one statement, commit), its first member has it
+                after 13.2 ms and the last after 18.1 ms. At 100 messages/s, 10,000 WebSocket frames a second cross
+                signaling-service, nginx and the clients on the same 2 cores as PostgreSQL, Kafka and the services: CPU now sets
+                the limit (per post, chat-service about 3 ms of CPU, room-service and Kafka about 1.5 ms each), where Prosody
+                keeps a room in one process's memory, pays no commit and has no proxy in front of it.
                 """.formatted(salonSustained, prosodySustained, salonSustained >= prosodySustained
                         ? "met" + (prosodySustained > 0 ? " (×%.1f)".formatted((double) salonSustained / prosodySustained) : "")
                         : "missed",
