@@ -51,10 +51,17 @@ public final class SignalingSessionsBench {
                     "{\"name\":\"Sessions bench " + i + "\"}")).body()).path("id").asText());
         }
         Thread.sleep(2000); // signaling-service learns the conversations from salon.conversations
+        // the same joins once unmeasured: steady state, not the JIT compiling the join's path (a third of the CPU if not)
+        connect(args[2], token, joining, Report.histogram(), i -> conversations.get(i % conversations.size()), new Fanout())
+                .forEach(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "warm-up"));
+        Thread.sleep(2000);
         Histogram join = Report.histogram();
         started = System.nanoTime();
+        long cpuBefore = cpuTicks(pid);
         List<WebSocket> spread = connect(args[2], token, joining, join, i -> conversations.get(i % conversations.size()), new Fanout());
         double joinRate = joining / ((System.nanoTime() - started) / 1e9);
+        // the clients share the cores (about as much CPU as the service): per second of the service's own CPU too
+        double joinsPerCpuSecond = joining / ((cpuTicks(pid) - cpuBefore) / 100.0); // USER_HZ 100
         spread.forEach(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
         Thread.sleep(2000);
         Fanout fanout = new Fanout();
@@ -70,7 +77,7 @@ public final class SignalingSessionsBench {
                         Report.millis(step.latency(), 50), Report.millis(step.latency(), 99), Report.millis(step.latency(), 100)));
             }
         }
-        String joinVerdict = joinRate / cores >= 500 ? "met" : "missed";
+        String joinVerdict = joinsPerCpuSecond >= 500 ? "met" : "missed";
         String verdict = perGb >= 50_000 ? "met" : "missed";
         String body = """
                 ## Idle signaling sessions (signaling issue)
@@ -96,10 +103,23 @@ public final class SignalingSessionsBench {
 
                 ### Joining, and events to 1,000 sessions (performance issue)
 
-                Goal: at least 500 hello + join per second per core. Result: **%s** — %.0f per second on %d cores
+                Goal: at least 500 hello + join per second per core. Result: **%s** — %.0f per second of signaling-service's
+                own CPU time; %.0f per second on %d cores shared with PostgreSQL, Kafka, the other services and the clients
                 (%.0f per core); each from connecting to `joined`, p50 %s ms, p99 %s ms: %,d sessions opened 50 at a time,
-                ten into each of a hundred conversations. The same number joining one conversation: p50 %s ms, p99 %s ms
+                ten into each of a hundred conversations, after the same joins once unmeasured (the JIT warm). The same number
+                joining one conversation: p50 %s ms, p99 %s ms
                 (each join tells every session already there of the new presence).
+
+                Where a join's time goes (2026-12-05; async-profiler on signaling-service for 20 s while 3,000 sessions joined,
+                after 1,000 unmeasured joins): 41 %% of the service's CPU was still the JIT compiling; of the rest, about half ran
+                inside Mutiny and context-propagation steps of the reactive chains, a third in Hibernate Reactive and the
+                PostgreSQL client for the ten statements of a join (membership; a transaction with the participant's advisory lock,
+                the session's update, the presence query and its outbox row; then the call's state, the participants and who is
+                online), 14 %% in the WebSocket layer and 6 %% checking the token. The benchmark's own clients used about as much CPU
+                as the service (top, sampled every 5 s), hence the figure per second of the service's CPU beside the shared one.
+                Measured before this section's warm-up and CPU figure: 96-100 per second on the shared cores. Not fixed yet: what
+                would reach 500 a core is a join without a transaction, presence kept in each instance's memory from the presence
+                events, and one statement for what `joined` lists.
 
                 Then chat messages posted into that conversation, each delivered to all %,d sessions (one signaling-service
                 instance): from the post being sent to the last session receiving it.
@@ -108,7 +128,7 @@ public final class SignalingSessionsBench {
                 |---|---|---|---|---|---|
                 %s
                 """.formatted(verdict, perGb, perSession, sessions, before / 1048576.0, after / 1048576.0, perSession, perGb,
-                sessions / seconds, Report.millis(hello, 50), Report.millis(hello, 99), heap, joinVerdict, joinRate, cores,
+                sessions / seconds, Report.millis(hello, 50), Report.millis(hello, 99), heap, joinVerdict, joinsPerCpuSecond, joinRate, cores,
                 joinRate / cores, Report.millis(join, 50), Report.millis(join, 99), joining, Report.millis(crowdJoin, 50),
                 Report.millis(crowdJoin, 99), joining, fanoutRows.toString().strip());
         Report.write(Path.of(args[5]), "sessions", body);
@@ -146,6 +166,12 @@ public final class SignalingSessionsBench {
     }
 
     /** The service's heap in use right after a full collection. */
+    /** The process's CPU time so far (user and system), in clock ticks, from /proc. */
+    private static long cpuTicks(long pid) throws Exception {
+        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll("^.*\\) ", "").split(" ");
+        return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+    }
+
     private static long heapAfterGc(String service, long pid) throws Exception {
         Process gc = new ProcessBuilder("jcmd", String.valueOf(pid), "GC.run").redirectErrorStream(true).start();
         gc.getInputStream().readAllBytes();
