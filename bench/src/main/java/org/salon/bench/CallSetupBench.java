@@ -72,13 +72,11 @@ public final class CallSetupBench {
             }
             """;
 
-    /** The floor's publisher (carol): a room with media-gateway's room settings, her camera in it; {room, pin, feed}. */
+    /** The floor's publisher (carol): a room with {@link DirectJanus#FLOOR_ROOM}'s settings, her camera in it; {room, feed}. */
     private static final String FLOOR_PUBLISHER = JANUS + """
-            const [url, secret, pin, done] = arguments;
+            const [url, secret, pin, settings, done] = arguments;
             janus(url, secret).then(async j => {
-              const created = await j.message(await j.attach(), { request: 'create', admin_key: secret, pin, publishers: 100,
-                  audiolevel_event: true, audio_active_packets: 25, audio_level_average: 25, notify_joining: true,
-                  videocodec: 'vp8,h264', fir_freq: 10 });
+              const created = await j.message(await j.attach(), Object.assign({ request: 'create', admin_key: secret, pin }, settings));
               const room = created.plugindata.data.room;
               const media = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
               const pc = new RTCPeerConnection();
@@ -192,7 +190,7 @@ public final class CallSetupBench {
                 alice.element("//button[normalize-space()='Join call']");
                 // the floor's publisher, in a room of its own on the same Janus
                 String pin = UUID.randomUUID().toString();
-                JsonNode floor = carol.run(FLOOR_PUBLISHER, Duration.ofSeconds(30), janusUrl, secret, pin);
+                JsonNode floor = carol.run(FLOOR_PUBLISHER, Duration.ofSeconds(30), janusUrl, secret, pin, DirectJanus.FLOOR_ROOM);
                 if (floor.has("error")) {
                     throw new IllegalStateException("floor publisher: " + floor);
                 }

@@ -20,6 +20,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class DirectJanus implements AutoCloseable {
     private static final long WAIT_SECONDS = 20;
+    /**
+     * A floor room's settings: media-gateway's (MediaCalls.room, its talking level at its default), so that Janus does
+     * the same work per packet either way. The room is created with these, its pin, and the api secret as admin_key
+     * (deploy/local's Janus takes it as the VideoRoom's).
+     */
+    static final Map<String, Object> FLOOR_ROOM = Map.of("publishers", 100, "audiolevel_event", true, "audio_active_packets", 25,
+            "audio_level_average", 25, "notify_joining", true, "videocodec", "vp8,h264", "fir_freq", 10);
 
     private final String apiSecret;
     private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();

@@ -13,6 +13,7 @@ import org.HdrHistogram.Histogram;
 import org.salon.testkit.Browser;
 import org.salon.testkit.MediaNamespace;
 import org.salon.testkit.MediaTopic;
+import org.salon.testkit.ProcessCpu;
 import org.salon.testkit.WebRtc;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -189,7 +190,7 @@ public final class MediaBench {
         long ticks = ns.janusCpuTicks();
         long from = System.nanoTime();
         Thread.sleep(15_000);
-        return (ns.janusCpuTicks() - ticks) / 100.0 / ((System.nanoTime() - from) / 1e9) * 100; // USER_HZ 100
+        return (ns.janusCpuTicks() - ticks) / ProcessCpu.TICKS_PER_SECOND / ((System.nanoTime() - from) / 1e9) * 100;
     }
 
     private static void firstFrame(Browser bob, String name) {
@@ -215,17 +216,13 @@ public final class MediaBench {
         }
     }
 
-    /**
-     * The floor's publisher in a room of its own on the same Janus. The room gets media-gateway's room settings (its
-     * talking level at its default) so that Janus does the same work per packet either way.
-     */
+    /** The floor's publisher in a room of its own on the same Janus, with {@link DirectJanus#FLOOR_ROOM}'s settings. */
     private record Floor(DirectJanus janus, long room, String pin, long feed) {
         static Floor publish(DirectJanus janus, String apiSecret, Browser publisher) throws Exception {
             String pin = UUID.randomUUID().toString();
-            // deploy/local's Janus takes its api secret as the VideoRoom's admin_key
-            long room = janus.message(janus.attach(), Map.of("request", "create", "admin_key", apiSecret, "pin", pin, "publishers", 100,
-                    "audiolevel_event", true, "audio_active_packets", 25, "audio_level_average", 25, "notify_joining", true,
-                    "videocodec", "vp8,h264", "fir_freq", 10), null, null).at("/plugindata/data/room").asLong();
+            Map<String, Object> create = new java.util.HashMap<>(DirectJanus.FLOOR_ROOM);
+            create.putAll(Map.of("request", "create", "admin_key", apiSecret, "pin", pin));
+            long room = janus.message(janus.attach(), create, null, null).at("/plugindata/data/room").asLong();
             String offer = WebRtc.publishCamera(publisher, false);
             JsonNode joined = janus.message(janus.attach(), Map.of("request", "joinandconfigure", "ptype", "publisher", "room", room,
                     "pin", pin, "display", "floor camera"), "offer", offer);

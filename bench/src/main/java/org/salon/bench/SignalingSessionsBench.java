@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 import org.HdrHistogram.Histogram;
+import org.salon.testkit.ProcessCpu;
 
 /**
  * Idle sessions on one signaling-service instance: how much heap each authenticated connection (after hello)
@@ -57,11 +58,11 @@ public final class SignalingSessionsBench {
         Thread.sleep(2000);
         Histogram join = Report.histogram();
         started = System.nanoTime();
-        long cpuBefore = cpuTicks(pid);
+        long cpuBefore = ProcessCpu.ticks(pid);
         List<WebSocket> spread = connect(args[2], token, joining, join, i -> conversations.get(i % conversations.size()), new Fanout());
         double joinRate = joining / ((System.nanoTime() - started) / 1e9);
         // the clients share the cores (about as much CPU as the service): per second of the service's own CPU too
-        double joinsPerCpuSecond = joining / ((cpuTicks(pid) - cpuBefore) / 100.0); // USER_HZ 100
+        double joinsPerCpuSecond = joining / ((ProcessCpu.ticks(pid) - cpuBefore) / ProcessCpu.TICKS_PER_SECOND);
         spread.forEach(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
         Thread.sleep(2000);
         Fanout fanout = new Fanout();
@@ -166,12 +167,6 @@ public final class SignalingSessionsBench {
     }
 
     /** The service's heap in use right after a full collection. */
-    /** The process's CPU time so far (user and system), in clock ticks, from /proc. */
-    private static long cpuTicks(long pid) throws Exception {
-        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll("^.*\\) ", "").split(" ");
-        return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
-    }
-
     private static long heapAfterGc(String service, long pid) throws Exception {
         Process gc = new ProcessBuilder("jcmd", String.valueOf(pid), "GC.run").redirectErrorStream(true).start();
         gc.getInputStream().readAllBytes();

@@ -116,9 +116,7 @@ public final class MediaNamespace implements AutoCloseable {
     /** The CPU time the namespace's first Janus has used so far, in clock ticks (user and system, from /proc). */
     public long janusCpuTicks() {
         try {
-            String pid = Files.readString(janus.get(0).home().resolve("run/janus.pid")).strip();
-            String[] stat = Files.readString(java.nio.file.Path.of("/proc", pid, "stat")).split("\\) ", 2)[1].split(" ");
-            return Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+            return ProcessCpu.ticks(Long.parseLong(Files.readString(janus.get(0).home().resolve("run/janus.pid")).strip()));
         } catch (IOException e) {
             throw new IllegalStateException("Janus's CPU time unreadable: " + e.getMessage(), e);
         }
