@@ -51,7 +51,7 @@ public class AdminResource {
     Vertx vertx;
 
     public record CreateUser(@NotNull String login, @NotNull String displayName, String email, @NotNull String password,
-            List<String> roles) {
+            List<@NotNull String> roles) {
     }
 
     public record ChangeUser(@NotNull Boolean enabled) {

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.salon.auth.domain.Directory;
 
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /** The directory for the "add participants" picker: cloud users only, never guests. */
@@ -43,6 +44,7 @@ public class DirectoryResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One user")
+    @WithSession
     public Uni<UserView> get(@PathParam("id") UUID id) {
         return directory.byId(id).map(UserView::of);
     }

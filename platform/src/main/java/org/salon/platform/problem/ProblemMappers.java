@@ -1,14 +1,19 @@
 package org.salon.platform.problem;
 
+import java.net.ConnectException;
+import java.sql.SQLException;
 import java.util.List;
 
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
+import org.hibernate.JDBCException;
 import org.jboss.logging.Logger;
 
 import io.quarkus.security.AuthenticationFailedException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -73,8 +78,29 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return malformed(json);
         }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            // PostgreSQL's data exceptions (class 22) are values no column can take, such as text with U+0000
+            String state = sqlState(cause);
+            if (state != null && state.startsWith("22")) {
+                return Problem.response(Response.Status.BAD_REQUEST, "22021".equals(state) || "22P05".equals(state)
+                        ? "Text may not contain the NUL character (U+0000)" : "A value in the request is out of range or malformed");
+            }
+            if (cause instanceof ConnectException || cause instanceof ClosedConnectionException) {
+                LOG.warnf("request failed, the database is unreachable: %s", cause.toString());
+                return Response.fromResponse(Problem.response(Response.Status.SERVICE_UNAVAILABLE,
+                        "The database is unavailable; try again shortly")).header("Retry-After", "2").build();
+            }
+        }
         LOG.errorf(e, "request failed: %s", e.toString());
         return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged");
+    }
+
+    /** The SQLSTATE of a PostgreSQL error, as the client reports it or as Hibernate wraps it. */
+    private static String sqlState(Throwable e) {
+        if (e instanceof PgException pg) {
+            return pg.getSqlState();
+        }
+        return e instanceof JDBCException jdbc ? jdbc.getSQLState() : e instanceof SQLException sql ? sql.getSQLState() : null;
     }
 
     /** Names the offending field without echoing the whole input back. */

@@ -1,6 +1,8 @@
 package org.salon.platform.problem;
 
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -28,6 +30,16 @@ public class UnmatchedRoutes {
                     && Long.parseLong(length) > maxBody.asLongValue()) {
                 answer(ctx, 413, "Content Too Large", "The request body is larger than the " + maxBody.asLongValue()
                         + " bytes this service accepts");
+            } else {
+                ctx.next();
+            }
+        });
+        // a failure before a resource runs (a form field over the size limit): a problem, not Quarkus' plain-text 500
+        router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+            if (ctx.failure() instanceof WebApplicationException e && e.getResponse().getStatus() < 500) {
+                Response.StatusType status = e.getResponse().getStatusInfo();
+                answer(ctx, status.getStatusCode(), status.getReasonPhrase(), status.getStatusCode() == 413
+                        ? "A form field or the body is larger than this service accepts" : e.getMessage());
             } else {
                 ctx.next();
             }

@@ -61,7 +61,7 @@ public class ConversationResource {
      * {@code type}: group (default), public (guests allowed) or one_to_one (with exactly one participant);
      * {@code participants}: ids of directory users to add as members.
      */
-    public record CreateConversation(String name, ConversationType type, String password, List<UUID> participants) {
+    public record CreateConversation(String name, ConversationType type, String password, List<@NotNull UUID> participants) {
     }
 
     /** Fields left out stay as they are. */

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -39,7 +40,7 @@ public class ParticipantResource {
     Callers callers;
 
     /** {@code users}: ids of directory users. */
-    public record AddParticipants(@NotNull List<UUID> users) {
+    public record AddParticipants(@NotNull List<@NotNull UUID> users) {
     }
 
     /**
@@ -65,7 +66,7 @@ public class ParticipantResource {
     @POST
     @RolesAllowed("user")
     @Operation(summary = "Add directory users as members (moderators); answers the participants")
-    public Uni<List<ParticipantView>> add(@PathParam("id") UUID id, @NotNull AddParticipants request) {
+    public Uni<List<ParticipantView>> add(@PathParam("id") UUID id, @Valid @NotNull AddParticipants request) {
         Caller me = callers.caller();
         return participants.addUsers(id, me, request.users()).chain(added -> roster(me, id));
     }
