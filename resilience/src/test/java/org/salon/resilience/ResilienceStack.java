@@ -1,0 +1,214 @@
+package org.salon.resilience;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.salon.testkit.Launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The one stack every resilience test shares (started once, stopped when the JVM ends): the launcher's whole suite
+ * on loopback, with the ways in that the tests need: each service's own port, tokens, each database and Kafka.
+ */
+final class ResilienceStack {
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Each service, the launcher's port variable for it and its database. */
+    static final Map<String, String> PORTS = Map.of("auth", "SALON_AUTH_PORT", "room", "SALON_ROOM_PORT", "chat", "SALON_CHAT_PORT",
+            "media", "SALON_MEDIA_PORT", "signaling", "SALON_SIGNALING_PORT");
+    /** The services with a REST API (signaling-service's own database also beats with its instances' heartbeats). */
+    static final List<String> FUZZED = List.of("auth", "room", "chat", "media");
+    /** Tables that change without a request writing them: migrations, the outbox the relay empties, failed logins. */
+    private static final List<String> UNWATCHED = List.of("flyway_schema_history", "outbox", "failed_attempt");
+
+    private static ResilienceStack shared;
+
+    final Launcher launcher;
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Map<String, Connection> databases = new HashMap<>();
+    private final Map<String, String> fingerprintQueries = new HashMap<>();
+    private KafkaConsumer<String, String> offsets;
+
+    static synchronized ResilienceStack shared() {
+        if (shared == null) {
+            shared = new ResilienceStack();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
+        }
+        return shared;
+    }
+
+    private ResilienceStack() {
+        launcher = new Launcher("salon-resilience-").set("SALON_SKIP_BUILD", "1").freeStackPorts();
+        launcher.require(300, "start");
+    }
+
+    String gateway() {
+        return "http://127.0.0.1:" + launcher.get("SALON_GATEWAY_PORT");
+    }
+
+    /** A service's own address (the gateway does not route /q). */
+    String service(String name) {
+        return "http://127.0.0.1:" + launcher.get(PORTS.get(name));
+    }
+
+    String kafkaBootstrap() {
+        return "127.0.0.1:" + launcher.get("SALON_KAFKA_PORT");
+    }
+
+    /** A demo user's access and refresh tokens (alice is an administrator). */
+    JsonNode login(String user) {
+        return token("grant_type=password&client_id=salon-web&username=" + user + "&password=" + launcher.secret("demo-password"));
+    }
+
+    /** room-service's own token, the only caller allowed to mint guest tokens. */
+    String serviceToken() {
+        return token("grant_type=client_credentials&client_id=room-service&client_secret=" + launcher.secret("room-service-client-secret"))
+                .path("access_token").asText();
+    }
+
+    private JsonNode token(String form) {
+        return send(HttpRequest.newBuilder(URI.create(service("auth") + "/api/auth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)), 200);
+    }
+
+    /** Sends and parses the answer, which must have {@code status}. */
+    JsonNode send(HttpRequest.Builder request, int status) {
+        try {
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != status) {
+                throw new IllegalStateException(r.request().method() + " " + r.uri() + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A JSON request with a bearer token to a service's own port. */
+    JsonNode call(String token, String method, String service, String path, String body, int status) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(service(service) + path)).header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return send(b, status);
+    }
+
+    /**
+     * What a service has stored, in one digest: every table's rows but those in {@link #UNWATCHED}, and how many
+     * events wait in its outbox. Equal before and after a request means the request wrote nothing.
+     */
+    synchronized String fingerprint(String service) {
+        try {
+            Connection db = database(service);
+            String query = fingerprintQueries.computeIfAbsent(service, s -> tablesDigest(db));
+            try (Statement st = db.createStatement(); ResultSet r = st.executeQuery(query)) {
+                r.next();
+                return r.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String tablesDigest(Connection db) {
+        List<String> tables = new ArrayList<>();
+        try (Statement st = db.createStatement(); ResultSet r = st.executeQuery(
+                "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1")) {
+            while (r.next()) {
+                if (!UNWATCHED.contains(r.getString(1))) {
+                    tables.add(r.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return "select md5(" + tables.stream().map(t -> "coalesce((select md5(string_agg(x::text, ',' order by x::text)) from " + t + " x), '')")
+                .collect(Collectors.joining(" || ")) + ") || '/' || (select count(*) from outbox)";
+    }
+
+    Connection database(String service) {
+        return databases.computeIfAbsent(service, s -> {
+            try {
+                return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + launcher.get("SALON_PG_PORT") + "/salon_" + s, "salon_" + s,
+                        launcher.secret("db-" + s + "-password"));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /**
+     * Waits until nothing moves in the whole suite: every outbox empty, and every database and topic unchanged for
+     * half a second (what earlier requests set off has gone through Kafka and every consumer).
+     */
+    void quiet() {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            List<String> stored = FUZZED.stream().map(this::fingerprint).toList();
+            String now = stored + " events " + eventsPublished();
+            if (now.equals(last) && stored.stream().allMatch(f -> f.endsWith("/0"))) {
+                return;
+            }
+            last = now;
+            Fixtures.sleep(500);
+        }
+        throw new IllegalStateException("the suite did not settle in 30 s: " + last);
+    }
+
+    /** A service's stored state and every topic's event count. */
+    String state(String service) {
+        return fingerprint(service) + " events " + eventsPublished();
+    }
+
+    /** How many events every topic holds: unchanged means nothing was published. */
+    synchronized long eventsPublished() {
+        if (offsets == null) {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap());
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, "resilience-" + UUID.randomUUID());
+            offsets = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+        }
+        List<TopicPartition> partitions = offsets.listTopics().values().stream().flatMap(List::stream)
+                .filter(p -> !p.topic().startsWith("__")).map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        offsets.assign(partitions);
+        return offsets.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private synchronized void stop() {
+        databases.values().forEach(c -> {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the stack goes next
+            }
+        });
+        if (offsets != null) {
+            offsets.close();
+        }
+        launcher.run(Map.of(), 120, "stop");
+    }
+}
