@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@link Fuzz}): the answer is never 5xx, every refusal is problem+json with a reason and no stack trace, and a
  * refused request leaves the service's database and every Kafka topic as they were.
  */
+@Order(2)
 class RestFuzzIT {
 
     /** Counts per service, for the report. */
@@ -153,7 +155,12 @@ class RestFuzzIT {
         } catch (Exception e) {
             return "a problem that is not JSON: " + abbreviate(r.body());
         }
-        return r.body().contains("Exception") || r.body().contains("\tat ") ? "a problem naming internals: " + abbreviate(r.body()) : null;
+        return problemNamingInternals(r.body());
+    }
+
+    /** Why a problem's body tells too much (an exception's name, a stack trace), or null. */
+    static String problemNamingInternals(String body) {
+        return body.contains("Exception") || body.contains("\tat ") ? "a problem naming internals: " + abbreviate(body) : null;
     }
 
     private static String abbreviate(String text) {
