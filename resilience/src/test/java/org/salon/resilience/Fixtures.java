@@ -117,9 +117,11 @@ final class Fixtures {
         };
     }
 
-    private JsonNode conversation(String alice) {
-        return stack.call(alice, "POST", "room", "/api/room/conversations",
-                "{\"name\":\"Fuzz fixture\",\"type\":\"public\",\"participants\":[\"" + bob + "\"]}", 201);
+    /** A new public conversation of alice's with bob in it. */
+    JsonNode conversation(String alice) {
+        // on a stack just started, room-service may not have heard of bob yet
+        return eventually(() -> stack.call(alice, "POST", "room", "/api/room/conversations",
+                "{\"name\":\"Fuzz fixture\",\"type\":\"public\",\"participants\":[\"" + bob + "\"]}", 201));
     }
 
     private Map<String, String> inConversation(String alice) {
@@ -137,12 +139,17 @@ final class Fixtures {
     /** A new conversation with a message of alice's in it (once chat-service has heard of the conversation). */
     private Map<String, String> withMessage(String alice) {
         String conversation = conversation(alice).path("id").asText();
+        JsonNode message = eventually(() -> stack.call(alice, "POST", "chat", "/api/chat/conversations/" + conversation + "/messages",
+                "{\"body\":\"hello fixture\",\"idempotencyKey\":\"" + unique() + "\"}", 201));
+        return Map.of("conversation", conversation, "id", message.path("id").asText());
+    }
+
+    /** What one service tells another arrives through Kafka a moment later: tries again for up to 15 s. */
+    private static <T> T eventually(java.util.function.Supplier<T> request) {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (true) {
             try {
-                JsonNode message = stack.call(alice, "POST", "chat", "/api/chat/conversations/" + conversation + "/messages",
-                        "{\"body\":\"hello fixture\",\"idempotencyKey\":\"" + unique() + "\"}", 201);
-                return Map.of("conversation", conversation, "id", message.path("id").asText());
+                return request.get();
             } catch (IllegalStateException notYet) {
                 if (System.nanoTime() > deadline) {
                     throw notYet;

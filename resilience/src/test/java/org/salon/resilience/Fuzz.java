@@ -139,6 +139,19 @@ final class Fuzz {
         return build(op, b, "random #" + n, path, query, body);
     }
 
+    /** Any value at all: an edge value, hostile text or a random value of a random type. */
+    JsonNode anyValue() {
+        return switch (random.nextInt(3)) {
+            case 0 -> EDGE_VALUES.get(random.nextInt(EDGE_VALUES.size() - 1)); // all but the 100,000 characters
+            case 1 -> NODES.textNode(HOSTILE_TEXT.get(random.nextInt(HOSTILE_TEXT.size())));
+            default -> randomValue(2);
+        };
+    }
+
+    int nextInt(int bound) {
+        return random.nextInt(bound);
+    }
+
     private JsonNode randomValue(int depth) {
         return switch (random.nextInt(depth > 0 ? 7 : 5)) {
             case 0 -> NODES.nullNode();
@@ -203,9 +216,14 @@ final class Fuzz {
                     .append(URLEncoder.encode(f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString(), StandardCharsets.UTF_8)));
             text = form.toString().replace(URLEncoder.encode(LONE_SURROGATE, StandardCharsets.UTF_8), "%ED%A0%80");
         } else {
-            text = body.toString().replace("\"" + HUGE_NUMBER + "\"", "1e999").replace(LONE_SURROGATE, "\\ud800");
+            text = escapeLoneSurrogates(body.toString().replace("\"" + HUGE_NUMBER + "\"", "1e999"));
         }
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** JSON text with the lone surrogate written as its escape: valid UTF-8 that decodes to an invalid string. */
+    static String escapeLoneSurrogates(String json) {
+        return json.replace(LONE_SURROGATE, "\\ud800");
     }
 
     private static String abbreviate(String text) {

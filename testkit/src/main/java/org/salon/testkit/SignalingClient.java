@@ -61,6 +61,11 @@ public final class SignalingClient implements AutoCloseable {
         return this;
     }
 
+    public SignalingClient sendBinary(byte[] frame) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(frame), true).join();
+        return this;
+    }
+
     /** Sends hello and returns the welcome frame. */
     public JsonNode hello() {
         send("{\"type\":\"hello\",\"version\":1}");

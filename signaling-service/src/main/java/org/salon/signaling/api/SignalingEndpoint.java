@@ -30,13 +30,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * Where browsers' signaling frames enter: the {@code /ws} WebSocket, protocol in docs/protocol.md. The upgrade
@@ -46,6 +50,7 @@ import io.smallrye.mutiny.Uni;
 @Authenticated
 public class SignalingEndpoint {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SignalingEndpoint.class);
+    private static final String DROPPED = Frames.error(ErrorCode.rate_limited, "Too many frames; this one was dropped");
     private static final TypedKey<Session> SESSION_KEY = new TypedKey<>("salon.session");
     /** How often, and how long, a resume waits for the instance still holding the session to let it go. */
     private static final int TAKEOVER_TRIES = 10;
@@ -96,7 +101,7 @@ public class SignalingEndpoint {
 
     private Uni<String> handle(String text, Session session) {
         if (!session.mayReceiveFrame()) {
-            return answer(Frames.error(ErrorCode.rate_limited, "Too many frames; this one was dropped"));
+            return answer(DROPPED);
         }
         JsonNode frame;
         try {
@@ -147,6 +152,27 @@ public class SignalingEndpoint {
             return answer(Frames.error(ErrorCode.not_joined, "Join the conversation first"));
         }
         return handler.apply(conversation);
+    }
+
+    /** Frames are JSON text: a binary one is refused like any other bad frame (and counted against the rate). */
+    @OnBinaryMessage
+    Uni<Void> onBinaryFrame(Buffer frame, WebSocketConnection connection) {
+        Session session = connection.userData().get(SESSION_KEY);
+        return connection.sendText(session.mayReceiveFrame() ? Frames.error(ErrorCode.bad_message, "Frames are JSON text, not binary")
+                : DROPPED);
+    }
+
+    /**
+     * A message over the 64 KiB limit reaches here from Vert.x's frame aggregation: the client broke the protocol's
+     * limit, so 1009 (message too big), not the 1011 of a server error that websockets-next would close with.
+     */
+    @OnError
+    Uni<Void> onTooBig(IllegalStateException failure, WebSocketConnection connection) {
+        if (failure.getMessage() != null && failure.getMessage().contains("to overflow")) {
+            return connection.close(new CloseReason(1009, "Frames are at most 64 KiB"));
+        }
+        LOG.errorf(failure, "connection %s failed", connection.id());
+        return connection.close(CloseReason.INTERNAL_SERVER_ERROR);
     }
 
     @OnOpen
