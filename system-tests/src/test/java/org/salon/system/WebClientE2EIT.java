@@ -136,6 +136,8 @@ class WebClientE2EIT {
             for (Browser b : new Browser[] { alice, bob, guest }) {
                 awaitMedia(b, 2);
             }
+            // the guest's display name carrying markup shows as text on the others' tiles
+            bob.element("//figure[contains(@class, 'call-tile')][contains(., 'Gaston <b>guest</b>')]");
             shot(alice, "07-call-alice");
             shot(bob, "08-call-bob");
             shot(guest, "09-call-guest");
@@ -215,6 +217,19 @@ class WebClientE2EIT {
             bob.click("//*[@role='listbox']//*[@role='option'][contains(., 'Alice Martin')][contains(., 'Friday demo')]");
             bob.element("//h2[normalize-space()='Friday demo']");
             shot(bob, "14-search");
+
+            // a conversation name carrying markup shows as text, for its creator and for the one added, and runs nothing
+            String markup = "<img src=x onerror=\"window.pwned = 1\">Markup";
+            bob.click("//button[@aria-label='Create conversation']");
+            bob.type("//div[@role='dialog']//input[@name='name']", markup);
+            bob.type("//div[@role='dialog']//input[@type='search']", "alice");
+            bob.click("//div[@role='dialog']//*[@role='option' or self::li or self::button][contains(., 'Alice')]");
+            bob.click("//button[normalize-space()='Create conversation']");
+            bob.element("//h2[normalize-space()='" + markup + "']");
+            alice.element("//aside//*[contains(., 'onerror=')]");
+            for (Browser b : new Browser[] { alice, bob }) {
+                assertFalse(b.run("arguments[arguments.length - 1](window.pwned === 1);", Duration.ofSeconds(5)).asBoolean(), "no script ran");
+            }
 
             // at phone width: the list, then the conversation in its place with its call button, the magnifier back to the list
             bob.resize(390, 844).open(app);
