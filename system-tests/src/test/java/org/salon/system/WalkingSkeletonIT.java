@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -125,6 +126,34 @@ class WalkingSkeletonIT {
         given().auth().oauth2(tampered).get(gateway + "/api/room/conversations/" + conversation).then().statusCode(401)
                 .contentType("application/problem+json");
         given().get(gateway + "/api/room/conversations/" + conversation).then().statusCode(401);
+    }
+
+    @Test
+    @Order(2)
+    void aDisabledAccountIsOutAtOnceEverywhere() throws Exception {
+        String login = "frank" + System.nanoTime() % 100_000;
+        given().auth().oauth2(alice).contentType(ContentType.JSON)
+                .body("{\"login\":\"" + login + "\",\"displayName\":\"Frank\",\"password\":\"a-good-password\"}")
+                .post(gateway + "/api/auth/admin/users").then().statusCode(201);
+        String frank = given().contentType(ContentType.URLENC).formParam("grant_type", "password").formParam("client_id", "salon-web")
+                .formParam("username", login).formParam("password", "a-good-password").post(gateway + "/api/auth/token").then()
+                .statusCode(200).extract().path("access_token");
+        String id = given().auth().oauth2(frank).get(gateway + "/api/auth/me").then().statusCode(200).extract().path("id");
+        String own = given().auth().oauth2(frank).contentType(ContentType.JSON).body("{\"name\":\"Frank's\"}")
+                .post(gateway + "/api/room/conversations").then().statusCode(201).extract().path("id");
+        try (SignalingClient socket = new SignalingClient(URI.create(gateway.replace("http", "ws") + "/ws"), frank)) {
+            socket.hello();
+            given().auth().oauth2(alice).contentType(ContentType.JSON).body("{\"enabled\":false}")
+                    .patch(gateway + "/api/auth/admin/users/" + id).then().statusCode(200);
+            assertEquals(4403, socket.awaitClose(Duration.ofSeconds(10)), "the open socket closes");
+        }
+        // the token is still unexpired: every service refuses it
+        for (String path : List.of("/api/auth/me", "/api/room/conversations/" + own, "/api/chat/conversations/" + own + "/messages")) {
+            given().auth().oauth2(frank).get(gateway + path).then().statusCode(401).contentType("application/problem+json");
+        }
+        given().auth().oauth2(frank).get("http://127.0.0.1:" + stack.get("SALON_MEDIA_PORT") + "/api/media/nodes").then().statusCode(401);
+        assertThrows(java.util.concurrent.CompletionException.class,
+                () -> new SignalingClient(URI.create(gateway.replace("http", "ws") + "/ws"), frank), "no new socket either");
     }
 
     @Test

@@ -5,7 +5,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
+import org.salon.platform.security.DisabledAccounts;
 import org.salon.signaling.domain.Session;
+import org.salon.signaling.events.LiveEventsIn;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.CloseReason;
@@ -14,7 +16,8 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Vertx;
 
 /**
- * A token's expiry holds on the open socket too: the client reconnects with a fresh one (and resumes). One sweep
+ * A token's expiry holds on the open socket too: the client reconnects with a fresh one (and resumes); so does the
+ * disabling of its account. One sweep
  * for all connections rather than a timer each (idle sessions are what an instance holds most of), closing a
  * second before the expiry so that 4401, which says why, comes before Quarkus' own close at the expiry (1008).
  */
@@ -36,13 +39,29 @@ public class TokenExpiry {
         vertx.setPeriodic(SWEEP_MILLIS, id -> sweep(System.currentTimeMillis() + EARLY_MILLIS));
     }
 
+    /** A disabled account's token stops working on its open sockets too: 4403, access ended, as for a removed guest. */
+    void disabled(@Observes DisabledAccounts.Disabled account) {
+        for (WebSocketConnection c : connections) {
+            Session session = SignalingEndpoint.sessionOf(c);
+            if (session != null && session.participant().equals(account.userId())) {
+                close(c, LiveEventsIn.ACCESS_ENDED, "Your account was disabled");
+            }
+        }
+    }
+
     private void sweep(long deadline) {
         for (WebSocketConnection c : connections) {
             Session session = SignalingEndpoint.sessionOf(c);
-            if (session != null && session.tokenExpiresAt() <= deadline && !c.isClosed()) {
-                c.close(new CloseReason(TOKEN_EXPIRED, "Your token expired")).subscribe().with(ok -> {
-                }, failure -> LOG.debugf("closing %s failed: %s", c.id(), failure.getMessage()));
+            if (session != null && session.tokenExpiresAt() <= deadline) {
+                close(c, TOKEN_EXPIRED, "Your token expired");
             }
+        }
+    }
+
+    private static void close(WebSocketConnection c, int code, String reason) {
+        if (!c.isClosed()) {
+            c.close(new CloseReason(code, reason)).subscribe().with(ok -> {
+            }, failure -> LOG.debugf("closing %s failed: %s", c.id(), failure.getMessage()));
         }
     }
 }

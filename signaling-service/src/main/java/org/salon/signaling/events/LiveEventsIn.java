@@ -35,8 +35,8 @@ import io.quarkus.websockets.next.CloseReason;
 public class LiveEventsIn {
     private static final Logger LOG = Logger.getLogger(LiveEventsIn.class);
     private static final ConversationLog CONVERSATION_LOG = ConversationLog.of(LiveEventsIn.class);
-    /** The close code of a guest's connection to a conversation they may no longer reach (docs/protocol.md). */
-    static final int GUEST_ACCESS_ENDED = 4403;
+    /** The close code of a connection whose access ended: a guest's conversation gone, an account disabled (docs/protocol.md). */
+    public static final int ACCESS_ENDED = 4403;
 
     @Inject
     ObjectMapper json;
@@ -156,7 +156,7 @@ public class LiveEventsIn {
         for (Session s : Set.copyOf(subscriptions.guests(conversation))) {
             if (allGuests || removed != null && removed.equals(s.participant())) {
                 CONVERSATION_LOG.info(conversation, "closing guest %s's connection: %s", s.participant(), type);
-                s.connection().close(new CloseReason(GUEST_ACCESS_ENDED, "Your access to this conversation has ended")).subscribe()
+                s.connection().close(new CloseReason(ACCESS_ENDED, "Your access to this conversation has ended")).subscribe()
                         .with(ok -> {
                         }, failure -> LOG.debugf("closing %s failed: %s", s.id(), failure.getMessage()));
             }
