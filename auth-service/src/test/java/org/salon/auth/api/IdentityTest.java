@@ -215,6 +215,29 @@ class IdentityTest {
         given().contentType(ContentType.URLENC).formParam("grant_type", "password").formParam("client_id", "evil-app")
                 .formParam("username", "alice").formParam("password", "x").post("/api/auth/token").then().statusCode(400);
         given().contentType(ContentType.URLENC).post("/api/auth/token").then().statusCode(400);
+        // a NUL in the login reached PostgreSQL (500); a form field over the limit was Quarkus' plain-text 500
+        given().header("X-Forwarded-For", "192.0.2.30").contentType(ContentType.URLENC).formParam("grant_type", "password")
+                .formParam("client_id", "salon-web").formParam("username", "al\u0000ice").formParam("password", "x")
+                .post("/api/auth/token").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("NUL"));
+        given().header("X-Forwarded-For", "192.0.2.31").contentType(ContentType.URLENC).formParam("grant_type", "password")
+                .formParam("client_id", "salon-web").formParam("username", "a".repeat(100_000)).formParam("password", "x")
+                .post("/api/auth/token").then().statusCode(413).contentType("application/problem+json");
+    }
+
+    @Test
+    void oneUserIsReadByIdAndBadUserRequestsAreProblems() {
+        String admin = AuthFixtures.token("alice");
+        String bobId = given().auth().oauth2(admin).queryParam("search", "bob").get("/api/auth/users").then().statusCode(200)
+                .extract().path("users.find { it.login == 'bob' }.id");
+        given().auth().oauth2(AuthFixtures.token("carol")).get("/api/auth/users/" + bobId).then().statusCode(200)
+                .body("login", equalTo("bob")).body("displayName", equalTo("Bob Dupont"));
+        given().auth().oauth2(admin).get("/api/auth/users/" + UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json");
+        // a null role was a NullPointerException (500)
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"login\":\"nullrole\",\"displayName\":\"N\","
+                + "\"password\":\"a-good-password\",\"roles\":[null]}").post("/api/auth/admin/users").then().statusCode(400)
+                .contentType("application/problem+json");
     }
 
     private static io.restassured.response.ValidatableResponse refresh(String token) {

@@ -149,6 +149,9 @@ class ChatFeaturesTest {
         assertEquals(List.of("Budget of " + mine, "The budget is ready"), found, "her one readable conversation's, newest first");
         assertEquals(4, everywhere(bob, "budget").size(), "bob, in all three and owner of the lobby's, reads all four");
         given().auth().oauth2(TestTokens.guest(conversation)).queryParam("q", "budget").get("/api/chat/search").then().statusCode(403);
+        // a NUL reached PostgreSQL (500)
+        given().auth().oauth2(TestTokens.user(alice)).queryParam("q", "bud\u0000get").get("/api/chat/search").then().statusCode(400)
+                .contentType("application/problem+json");
         given().auth().oauth2(TestTokens.user(alice)).queryParam("q", " ").get("/api/chat/search").then().statusCode(400)
                 .contentType("application/problem+json");
         given().auth().oauth2(TestTokens.user(alice)).queryParam("q", "budget").queryParam("limit", 0).get("/api/chat/search").then()

@@ -152,7 +152,8 @@ class MessageResourceTest {
     @ParameterizedTest
     @ValueSource(strings = { "{\"body\":\"\",\"idempotencyKey\":\"x1\"}", "{\"body\":\"   \",\"idempotencyKey\":\"x2\"}",
             "{\"body\":\"no key\"}", "{\"body\":\"bad key\",\"idempotencyKey\":\"a b\"}", "{\"body\":42,\"idempotencyKey\":[]}",
-            "{\"body\":\"hi\",\"idempotencyKey\":\"x3\",\"replyTo\":999999999}", "{\"body\":" })
+            "{\"body\":\"hi\",\"idempotencyKey\":\"x3\",\"replyTo\":999999999}", "{\"body\":",
+            "{\"body\":\"nul\\u0000inside\",\"idempotencyKey\":\"x4\"}" })
     void badMessagesAreRefusedAndNothingIsStored(String body) throws Exception {
         String conversation = conversationOfAlice();
         post(ALICE, conversation, body).statusCode(400).contentType("application/problem+json");

@@ -92,7 +92,16 @@ class SignalingEndpointTest extends SignalingTests {
             expectError(client, "{\"type\":\"join\",\"conversation\":\"../../etc\"}", "bad_conversation");
             expectError(client, "{\"type\":\"join\"}", "bad_conversation");
             client.join(a);
+            // a binary frame was silently dropped
+            client.sendBinary("{\"type\":\"ping\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            client.await(f -> "bad_message".equals(f.path("code").asText()), java.time.Duration.ofSeconds(5));
             assertTrue(!client.closedByServer());
+        }
+        // over 64 KiB: closed as message too big (was 1011, a server error)
+        try (SignalingClient client = new SignalingClient(wsUri(), TestTokens.user(alice))) {
+            client.hello();
+            client.send("{\"type\":\"ping\",\"pad\":\"" + "a".repeat(65_536) + "\"}");
+            org.junit.jupiter.api.Assertions.assertEquals(1009, client.awaitClose(java.time.Duration.ofSeconds(5)));
         }
     }
 
