@@ -56,6 +56,13 @@ final class Fuzz {
         this.random = new SplittableRandom(seed);
     }
 
+    /** This run's seed: {@code -Dsalon.fuzz.seed}, or a new one; printed, so that a failure can be replayed. */
+    static long seed(String run) {
+        long seed = Long.getLong("salon.fuzz.seed", java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        System.out.println(run + " seed " + seed + " (replay: -Dsalon.fuzz.seed=" + seed + ")");
+        return seed;
+    }
+
     List<Case> cases(OpenApi.Operation op, Baseline baseline, int randomCount) {
         List<Case> cases = new ArrayList<>();
         if (op.body() != null) {

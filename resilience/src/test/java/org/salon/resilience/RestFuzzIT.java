@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -36,9 +35,8 @@ class RestFuzzIT {
 
     @Test
     void everyOperationRefusesHostileInputWithAProblemAndWritesNothing() throws Exception {
-        long seed = Long.getLong("salon.fuzz.seed", ThreadLocalRandom.current().nextLong());
+        long seed = Fuzz.seed("REST fuzz");
         int randomPerOperation = Integer.getInteger("salon.fuzz.random", 20);
-        System.out.println("REST fuzz seed " + seed + " (replay: -Dsalon.fuzz.seed=" + seed + ")");
         ResilienceStack stack = ResilienceStack.shared();
         Fixtures fixtures = new Fixtures(stack);
         Fuzz fuzz = new Fuzz(seed);

@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -51,9 +50,8 @@ class WebSocketFuzzIT {
 
     @Test
     void hostileFramesGetErrorsOrACleanCloseAndEveryoneElseIsStillServed() throws Exception {
-        long seed = Long.getLong("salon.fuzz.seed", ThreadLocalRandom.current().nextLong());
+        long seed = Fuzz.seed("WebSocket fuzz");
         int frames = Integer.getInteger("salon.wsfuzz.frames", 1_600);
-        System.out.println("WebSocket fuzz seed " + seed + " (replay: -Dsalon.fuzz.seed=" + seed + ")");
         ResilienceStack stack = ResilienceStack.shared();
         Fixtures fixtures = new Fixtures(stack);
         String alice = fixtures.alice();
@@ -243,10 +241,10 @@ class WebSocketFuzzIT {
         StringBuilder md = new StringBuilder("""
                 ### WebSocket fuzzing
 
-                Through the gateway, connections of an owner of two conversations' sessions (one they are in, one they
-                are not) sent frames of every client type with fields drawn from edge values, hostile text and random
+                Through the gateway, connections of one user (a participant of one conversation, not of another) sent
+                frames of every client type with fields drawn from edge values, hostile text and random
                 values of random types, unknown and non-string types, non-objects and truncated JSON, a sixth of the
-                connections without hello first; then a frame one byte over 64 KiB (closed with 1009), a binary frame
+                connections without hello first; then a frame over 64 KiB (closed with 1009), a binary frame
                 (`bad_message`, the connection stays) and a flood of 500 frames (`rate_limited`, the connection stays).
                 Each connection must still answer a ping; every error frame must be a documented code with a message
                 (never `internal_error`); a bystander joined to one of the conversations must receive every message
