@@ -48,12 +48,14 @@ class RestFuzzIT {
             Tally tally = tallies.computeIfAbsent(service, s -> new Tally());
             for (OpenApi.Operation op : OpenApi.operations(service, document)) {
                 tally.operations++;
-                Fuzz.Baseline valid = fixtures.baseline(op);
+                Fuzz.Baseline valid = fixtures.baseline(op, fixtures.world());
+                fixtures.prepare(op, valid, valid.token());
                 HttpResponse<String> answer = send(stack, fixtures.request(op, valid.token(), baseline(op, valid), forwardedFor(sent++)));
                 if (answer.statusCode() >= 300) {
                     failures.add(op.key() + ": its valid request answered " + answer.statusCode() + " " + answer.body());
                 }
-                Fuzz.Baseline target = fixtures.baseline(op);
+                Fuzz.Baseline target = fixtures.baseline(op, fixtures.world());
+                fixtures.prepare(op, target, target.token());
                 List<Fuzz.Case> refused = new ArrayList<>();
                 for (Fuzz.Case c : fuzz.cases(op, target, randomPerOperation)) {
                     tally.inputs++;

@@ -54,10 +54,10 @@ class WebSocketFuzzIT {
         int frames = Integer.getInteger("salon.wsfuzz.frames", 1_600);
         ResilienceStack stack = ResilienceStack.shared();
         Fixtures fixtures = new Fixtures(stack);
-        String alice = fixtures.alice();
-        String bob = stack.login("bob").path("access_token").asText();
-        String shared = fixtures.conversation(alice).path("id").asText();
-        String bobsOwn = stack.call(bob, "POST", "room", "/api/room/conversations", "{\"name\":\"Not alice's\"}", 201).path("id").asText();
+        String dave = fixtures.token("dave");
+        String bob = fixtures.token("bob");
+        String shared = fixtures.world().conversation();
+        String bobsOwn = stack.call(bob, "POST", "room", "/api/room/conversations", "{\"name\":\"Not dave's\"}", 201).path("id").asText();
         URI ws = URI.create(stack.gateway().replace("http", "ws") + "/ws");
 
         Map<String, Integer> errors = new TreeMap<>();
@@ -75,21 +75,21 @@ class WebSocketFuzzIT {
             }
             ExecutorService pool = Executors.newFixedThreadPool(4);
             for (List<String> batch : connections) {
-                pool.submit(() -> fuzzOne(ws, alice, batch, errors, closes, failures));
+                pool.submit(() -> fuzzOne(ws, dave, batch, errors, closes, failures));
             }
             pool.shutdown();
             assertTrue(pool.awaitTermination(5, TimeUnit.MINUTES), "the fuzzing connections did not finish");
 
             // over the limits: a frame one byte over 64 KiB, a binary frame, a flood of 500 frames
-            closes.merge(closedBy(ws, alice, c -> c.send("{\"type\":\"ping\",\"pad\":\"" + "a".repeat(65_536) + "\"}")), 1, Integer::sum);
-            try (SignalingClient binary = new SignalingClient(ws, alice)) {
+            closes.merge(closedBy(ws, dave, c -> c.send("{\"type\":\"ping\",\"pad\":\"" + "a".repeat(65_536) + "\"}")), 1, Integer::sum);
+            try (SignalingClient binary = new SignalingClient(ws, dave)) {
                 binary.hello();
                 binary.sendBinary("{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
                 binary.await(f -> "bad_message".equals(f.path("code").asText()), Duration.ofSeconds(5));
                 binary.send("{\"type\":\"ping\"}").await(f -> "pong".equals(f.path("type").asText()), Duration.ofSeconds(5));
                 errors.merge("bad_message", 1, Integer::sum);
             }
-            try (SignalingClient flooder = new SignalingClient(ws, alice)) {
+            try (SignalingClient flooder = new SignalingClient(ws, dave)) {
                 flooder.hello();
                 for (int i = 0; i < 500; i++) {
                     flooder.send("{\"type\":\"typing\",\"conversation\":\"" + shared + "\",\"typing\":true}");
