@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
+import org.salon.testkit.MarkdownSections;
 
 /** Latency histograms and the section each benchmark writes into docs/benchmarks.md. */
 final class Report {
@@ -20,10 +21,7 @@ final class Report {
     }
 
     static String machine() {
-        long memory = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
-        return Runtime.getRuntime().availableProcessors() + " cores, " + (memory >> 30) + " GiB, " + System.getProperty("os.name")
-                + " " + System.getProperty("os.version") + ", Java " + System.getProperty("java.version");
+        return MarkdownSections.machine();
     }
 
     /** What ran: Salon's framework and broker (from the build), the Debian packages the launcher uses. */
@@ -66,15 +64,8 @@ final class Report {
 
     /** Replaces the section between its markers in docs/benchmarks.md (or appends it). */
     static void write(Path doc, String name, String body) throws IOException {
-        String begin = "<!-- bench:" + name + " -->";
-        String end = "<!-- /bench:" + name + " -->";
-        String section = begin + "\n" + body.strip() + "\n\n_Measured " + LocalDate.now() + " on " + machine() + "; " + versions() + "._\n"
-                + end;
-        String text = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n";
-        int b = text.indexOf(begin);
-        int e = text.indexOf(end);
-        text = b >= 0 && e > b ? text.substring(0, b) + section + text.substring(e + end.length()) : text.stripTrailing() + "\n\n" + section + "\n";
-        Files.writeString(doc, text);
+        MarkdownSections.write(doc, "# Benchmarks", "bench:" + name, body.strip() + "\n\n_Measured " + LocalDate.now() + " on " + machine()
+                + "; " + versions() + "._");
     }
 
     private Report() {
