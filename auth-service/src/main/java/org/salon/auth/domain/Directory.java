@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import org.salon.auth.config.AuthConfig;
 import org.salon.auth.events.UserEventsOut;
 import org.salon.platform.problem.ProblemException;
+import org.salon.platform.security.DisabledAccounts;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -32,6 +33,9 @@ public class Directory {
 
     @Inject
     AuthConfig config;
+
+    @Inject
+    DisabledAccounts accounts;
 
     /** A new user; the password hash is computed by the caller off the event loop. */
     public record NewUser(String login, String displayName, String email, String passwordHash, String issuer,
@@ -74,7 +78,11 @@ public class Directory {
             u.enabled = enabled;
             u.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
             return events.changed(u);
-        })).invoke(u -> LOG.infof("user %s %s", u.login, enabled ? "enabled" : "disabled"));
+        })).invoke(u -> {
+            // the service that made the change refuses the tokens at once; the others follow from the event
+            accounts.set(u.id.toString(), enabled);
+            LOG.infof("user %s %s", u.login, enabled ? "enabled" : "disabled");
+        });
     }
 
     /** Creates or updates a user of an external provider from its token's claims; returns the user. */

@@ -41,15 +41,19 @@ public class DisabledAccounts {
     public Uni<Void> onEvent(String value) {
         return IncomingEvent.apply(json, value, Topics.USERS, e -> {
             if (UserEvents.CHANGED.equals(e.type())) {
-                String user = e.text("userId");
-                if (e.data().path("enabled").asBoolean(true)) {
-                    disabled.remove(user);
-                } else if (disabled.add(user)) {
-                    told.fire(new Disabled(user));
-                }
+                set(e.text("userId"), e.data().path("enabled").asBoolean(true));
             }
             return Uni.createFrom().voidItem();
         });
+    }
+
+    /** Applies a change of an account's state; auth-service, where the change is made, calls it at commit too. */
+    public void set(String userId, boolean enabled) {
+        if (enabled) {
+            disabled.remove(userId);
+        } else if (disabled.add(userId)) {
+            told.fire(new Disabled(userId));
+        }
     }
 
     public boolean isDisabled(String userId) {
