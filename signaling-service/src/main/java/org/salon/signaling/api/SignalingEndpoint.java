@@ -305,13 +305,23 @@ public class SignalingEndpoint {
         }
         UUID id = UUID.fromString(conversation);
         return membership.of(id, session.participant()).chain(place -> {
+            // live frames of the conversation from now on, but only after the answer (sent through the session)
+            session.joining(conversation);
             if (!subscriptions.join(session, conversation, config.maxJoinedConversations())) {
+                session.joined(conversation, null);
                 return answer(Frames.error(ErrorCode.too_many_conversations,
                         "A connection may join at most " + config.maxJoinedConversations() + " conversations"));
             }
             // one after the other: they share the connection's database session
             return sessions.joined(session, id).chain(() -> calls.state(id)).chain(call -> membership.participants(id)
-                    .chain(participants -> sessions.online(id).map(online -> Frames.joined(conversation, call, participants, online))));
+                    .chain(participants -> sessions.online(id).map(online -> Frames.joined(conversation, call, participants, online))))
+                    .onItemOrFailure().transform((joined, failure) -> {
+                        session.joined(conversation, joined);
+                        if (failure != null) {
+                            throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+                        }
+                        return (String) null;
+                    });
         });
     }
 

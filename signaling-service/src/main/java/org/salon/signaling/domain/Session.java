@@ -2,8 +2,10 @@ package org.salon.signaling.domain;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,6 +41,11 @@ public final class Session {
     private volatile boolean behind;
     /** While a resumed session's missed events are replayed, live frames wait here (null: not held). */
     private List<Outgoing> held;
+    /**
+     * Conversations being joined and their frames, which wait until the {@code joined} answer has gone: a client
+     * that catches up on a conversation after its {@code joined} must not have been sent later events first.
+     */
+    private Map<String, List<Outgoing>> joining;
     /** The number of the last event frame sent, and the last ones sent (null until there is one). */
     private long seq;
     private ArrayDeque<Numbered> recent;
@@ -146,6 +153,35 @@ public final class Session {
 
     public void push(String frame) {
         push(frame, null);
+    }
+
+    /** A frame of one conversation's: it waits if the conversation is being joined. */
+    public synchronized void push(String conversation, String frame, String eventId) {
+        List<Outgoing> waiting = joining == null ? null : joining.get(conversation);
+        if (waiting != null) {
+            waiting.add(new Outgoing(frame, eventId));
+            return;
+        }
+        push(frame, eventId);
+    }
+
+    /** The conversation's frames wait from now until {@link #joined}. */
+    public synchronized void joining(String conversation) {
+        if (joining == null) {
+            joining = new HashMap<>(4);
+        }
+        joining.put(conversation, new ArrayList<>());
+    }
+
+    /** Sends the answer to joining (null: none, the join failed), then the conversation's frames that waited for it. */
+    public synchronized void joined(String conversation, String answer) {
+        List<Outgoing> waiting = joining == null ? null : joining.remove(conversation);
+        if (answer != null) {
+            push(answer);
+        }
+        if (waiting != null) {
+            waiting.forEach(o -> push(o.frame(), o.eventId()));
+        }
     }
 
     /** Live frames wait until {@link #release} (a resume replays what was missed first). */

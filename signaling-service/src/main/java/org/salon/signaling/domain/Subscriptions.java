@@ -88,7 +88,7 @@ public class Subscriptions {
     public void push(String conversation, String frame, String eventId, String except) {
         for (Session s : members(conversation)) {
             if (except == null || !except.equals(s.id())) {
-                s.push(frame, eventId);
+                s.push(conversation, frame, eventId);
             }
         }
     }

@@ -62,6 +62,39 @@ class SignalingEndpointTest extends SignalingTests {
     }
 
     @Test
+    void joinedComesBeforeAnyEventOfTheConversation() throws Exception {
+        String a = UUID.randomUUID().toString();
+        String alice = UUID.randomUUID().toString();
+        TopicWriter.conversation(kafka, a, alice);
+        java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // events of the conversation all along, so that some arrive while a join is being answered
+        Thread flood = new Thread(() -> {
+            try {
+                for (int i = 0; flooding.get() && i < 20_000; i++) {
+                    publish(a, UUID.randomUUID().toString(), "org.salon.conversation.renamed", "Flood " + i);
+                    Thread.sleep(1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        flood.start();
+        try (SignalingClient client = new SignalingClient(wsUri(), TestTokens.user(alice))) {
+            client.hello();
+            for (int round = 0; round < 20; round++) {
+                client.send("{\"type\":\"join\",\"conversation\":\"" + a + "\"}");
+                JsonNode first = client.await(f -> !"left".equals(f.path("type").asText()), Duration.ofSeconds(10));
+                assertEquals("joined", first.path("type").asText(), "round " + round + ": the first frame after join");
+                client.send("{\"type\":\"leave\",\"conversation\":\"" + a + "\"}");
+                client.await(f -> "left".equals(f.path("type").asText()), Duration.ofSeconds(10));
+            }
+        } finally {
+            flooding.set(false);
+            flood.join();
+        }
+    }
+
+    @Test
     void leftConversationsStopDelivering() {
         String a = UUID.randomUUID().toString();
         String alice = UUID.randomUUID().toString();
