@@ -187,7 +187,13 @@ final class Fixtures {
 
     /** A case as a request to the service's own port, from {@code forwardedFor} (the services trust loopback's word). */
     HttpRequest.Builder request(OpenApi.Operation op, String token, Fuzz.Case c, String forwardedFor) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.service(op.service()) + c.target())).timeout(Duration.ofSeconds(30))
+        return request(op, token, c, forwardedFor, false);
+    }
+
+    /** The request of a case, to the service's own port or (for an operation the gateway routes) through the gateway. */
+    HttpRequest.Builder request(OpenApi.Operation op, String token, Fuzz.Case c, String forwardedFor, boolean throughGateway) {
+        String base = throughGateway ? stack.gateway() : stack.service(op.service());
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + c.target())).timeout(Duration.ofSeconds(30))
                 .header("X-Forwarded-For", forwardedFor)
                 .method(op.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(c.body()));
         if (c.contentType() != null && c.body() != null) {

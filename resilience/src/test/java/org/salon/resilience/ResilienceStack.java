@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.salon.testkit.Launcher;
+import org.salon.testkit.MediaNamespace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,6 +44,7 @@ final class ResilienceStack {
     private static ResilienceStack shared;
 
     final Launcher launcher;
+    private final MediaNamespace media;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, Connection> databases = new HashMap<>();
     private final Map<String, String> fingerprintQueries = new HashMap<>();
@@ -57,8 +59,26 @@ final class ResilienceStack {
     }
 
     private ResilienceStack() {
-        launcher = new Launcher("salon-resilience-").set("SALON_SKIP_BUILD", "1").freeStackPorts();
+        // two signaling instances, as where it runs twice: FaultsIT kills one of them
+        launcher = new Launcher("salon-resilience-").set("SALON_SKIP_BUILD", "1").freeStackPorts()
+                .set("SALON_SIGNALING_EXTRA_PORTS", String.valueOf(Launcher.freePort()));
+        if ("root".equals(System.getProperty("user.name"))) {
+            // calls: two Janus nodes and the browsers in a network namespace of the tests' own (shared/notes/media.md)
+            String api = UUID.randomUUID().toString();
+            String admin = UUID.randomUUID().toString();
+            media = new MediaNamespace().start(api, admin);
+            media.startJanus();
+            launcher.secret("janus-api-secret", api).secret("janus-admin-secret", admin)
+                    .set("SALON_JANUS_NODES", "janus-1=" + media.janusUrl(0) + ",janus-2=" + media.janusUrl(1));
+        } else {
+            media = null;
+        }
         launcher.require(300, "start");
+    }
+
+    /** Where calls' media flows (two Janus nodes, the browsers), or null where no namespace can be made (not root). */
+    MediaNamespace media() {
+        return media;
     }
 
     String gateway() {
@@ -68,6 +88,24 @@ final class ResilienceStack {
     /** A service's own address (the gateway does not route /q). */
     String service(String name) {
         return "http://127.0.0.1:" + launcher.get(PORTS.get(name));
+    }
+
+    /**
+     * What each instance's readiness says, asked all at once: UP, DOWN, no answer (within 5 s; a check of a part that
+     * is away takes 2 s to say DOWN) or unreachable (the connection refused). An instance is a service's short name or signaling-service-2.
+     */
+    Map<String, String> readiness(List<String> instances) {
+        Map<String, java.util.concurrent.CompletableFuture<String>> asked = new java.util.LinkedHashMap<>();
+        for (String instance : instances) {
+            String port = instance.equals("signaling-service-2") ? launcher.get("SALON_SIGNALING_EXTRA_PORTS") : launcher.get(PORTS.get(instance));
+            asked.put(instance, http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                    .timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
+                    .thenApply(r -> r.statusCode() == 200 ? "UP" : r.statusCode() == 503 ? "DOWN" : "answered " + r.statusCode())
+                    .exceptionally(e -> e.getCause() instanceof java.net.http.HttpTimeoutException ? "no answer" : "unreachable"));
+        }
+        Map<String, String> said = new java.util.LinkedHashMap<>();
+        asked.forEach((instance, answer) -> said.put(instance, answer.join()));
+        return said;
     }
 
     String kafkaBootstrap() {
@@ -167,15 +205,19 @@ final class ResilienceStack {
                 .collect(Collectors.joining(" || ")) + ") || '/' || (select count(*) from outbox)";
     }
 
-    Connection database(String service) {
-        return databases.computeIfAbsent(service, s -> {
-            try {
-                return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + launcher.get("SALON_PG_PORT") + "/salon_" + s, "salon_" + s,
-                        launcher.secret("db-" + s + "-password"));
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
+    /** A connection to a service's database (a new one after PostgreSQL restarted). */
+    synchronized Connection database(String service) {
+        try {
+            Connection c = databases.get(service);
+            if (c == null || !c.isValid(2)) {
+                c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + launcher.get("SALON_PG_PORT") + "/salon_" + service,
+                        "salon_" + service, launcher.secret("db-" + service + "-password"));
+                databases.put(service, c);
             }
-        });
+            return c;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -228,5 +270,8 @@ final class ResilienceStack {
             offsets.close();
         }
         launcher.run(Map.of(), 120, "stop");
+        if (media != null) {
+            media.close();
+        }
     }
 }

@@ -89,6 +89,24 @@ class WebSocketFuzzIT {
                 binary.send("{\"type\":\"ping\"}").await(f -> "pong".equals(f.path("type").asText()), Duration.ofSeconds(5));
                 errors.merge("bad_message", 1, Integer::sum);
             }
+            // a text frame that is not UTF-8, written byte by byte (Java's client will not): close 1007, or (the server
+            // reads it with replacement characters) a documented error frame and the connection goes on
+            try (RawWebSocket raw = new RawWebSocket(URI.create(stack.gateway()).getPort(), "/ws", dave)) {
+                raw.sendText("{\"type\":\"hello\",\"version\":1}");
+                assertTrue(raw.next().text().contains("\"welcome\""));
+                raw.send(RawWebSocket.TEXT, new byte[] { '{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}' });
+                RawWebSocket.Frame answer = raw.next();
+                if (answer.opcode() == RawWebSocket.CLOSE) {
+                    assertEquals(1007, answer.closeCode(), "invalid UTF-8 closes with 1007, invalid frame payload data");
+                    closes.merge(1007, 1, Integer::sum);
+                } else {
+                    String code = ResilienceStack.JSON.readTree(answer.text()).path("code").asText();
+                    assertTrue(ERRORS.contains(code), "invalid UTF-8 answered " + answer.text());
+                    errors.merge(code, 1, Integer::sum);
+                    raw.sendText("{\"type\":\"ping\"}");
+                    assertTrue(raw.next().text().contains("\"pong\""), "the connection still serves");
+                }
+            }
             try (SignalingClient flooder = new SignalingClient(ws, dave)) {
                 flooder.hello();
                 for (int i = 0; i < 500; i++) {
@@ -118,8 +136,9 @@ class WebSocketFuzzIT {
         }
         assertTrue(failures.isEmpty(), "seed " + seed + ", " + failures.size() + " wrong answers:\n"
                 + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
-        assertEquals(Set.of(1009), closes.keySet().stream().filter(c -> c != 1000).collect(java.util.stream.Collectors.toSet()),
-                "closes other than for the oversized frame: " + closes);
+        assertTrue(Set.of(1007, 1009).containsAll(closes.keySet().stream().filter(c -> c != 1000).toList()),
+                "closes other than for the oversized frame and invalid UTF-8: " + closes);
+        assertTrue(closes.containsKey(1009), "the oversized frame closed with 1009: " + closes);
     }
 
     /** Posts a numbered message every 600 ms; counts those acknowledged. */
@@ -248,17 +267,19 @@ class WebSocketFuzzIT {
                 (`bad_message`, the connection stays) and a flood of 500 frames (`rate_limited`, the connection stays).
                 Each connection must still answer a ping; every error frame must be a documented code with a message
                 (never `internal_error`); a bystander joined to one of the conversations must receive every message
-                posted there meanwhile; afterwards a new client says hello and joins. Invalid UTF-8 is not sent: Java's
-                WebSocket client will not write it (lone surrogates go as JSON escapes instead).
+                posted there meanwhile; afterwards a new client says hello and joins. A text frame of invalid UTF-8,
+                written byte by byte (Java's WebSocket client will not send one), is read with U+FFFD for the bad bytes
+                and answered like any other bad frame (or, were it ever refused outright, closed with 1007).
 
                 """);
         md.append("| connections | frames | messages posted meanwhile, all delivered to the bystander |\n|---|---|---|\n| ")
-                .append(connections + 3).append(" | ").append(connections * FRAMES_PER_CONNECTION + 502).append(" | ").append(probes).append(" |\n\n");
+                .append(connections + 4).append(" | ").append(connections * FRAMES_PER_CONNECTION + 503).append(" | ").append(probes).append(" |\n\n");
         md.append("| error frames by code | count |\n|---|---|\n");
         errors.forEach((code, count) -> md.append("| `").append(code).append("` | ").append(count).append(" |\n"));
         md.append("\n| connections ended by | count |\n|---|---|\n");
         closes.forEach((code, count) -> md.append("| ").append(code == 1000 ? "the client (1000), after its ping was answered"
-                : code == 1009 ? "the server: 1009, message too big (the frame over 64 KiB)" : "the server: " + code).append(" | ").append(count).append(" |\n"));
+                : code == 1009 ? "the server: 1009, message too big (the frame over 64 KiB)"
+                : code == 1007 ? "the server: 1007, invalid frame payload data (the text frame of invalid UTF-8)" : "the server: " + code).append(" | ").append(count).append(" |\n"));
         md.append("\nSeed ").append(seed).append(" (`-Dsalon.fuzz.seed=").append(seed).append(" -Dsalon.wsfuzz.frames=").append(frames)
                 .append("` replays it).");
         Report.section("websocket-fuzz", md.toString());

@@ -53,6 +53,13 @@ public final class SignalingClient implements AutoCloseable {
                         closedByServer = true;
                         return null;
                     }
+
+                    @Override
+                    public void onError(WebSocket ws, Throwable error) {
+                        // the connection was lost without a close frame (the server died, the gateway dropped it)
+                        closeStatus = 1006;
+                        closedByServer = true;
+                    }
                 }).join();
     }
 
@@ -122,6 +129,16 @@ public final class SignalingClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /** The next frame within {@code wait}, or null; not kept for the failure messages of {@link #await} (a long run's reader). */
+    public JsonNode next(Duration wait) {
+        try {
+            return frames.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
