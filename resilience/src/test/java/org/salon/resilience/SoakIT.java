@@ -75,8 +75,8 @@ class SoakIT {
             lost = workload.connectionsLost();
         }
         StringBuilder md = new StringBuilder("""
-                `SoakIT`: the faults' workload (three conversations, a post every 500 ms in each, renames, refused posts, two
-                calls with media where the tests run as root) for %d s with nothing failing. Heap used right after a full GC
+                `SoakIT`: the faults' workload (three conversations, a post every 500 ms in each, renames, refused posts,
+                guests joining by links, two calls with media where the tests run as root) for %d s with nothing failing. Heap used right after a full GC
                 (`jcmd GC.run`, then `/q/metrics`) and open file descriptors of each instance after warm-up and at the end;
                 bounds: heap ×%.2f + 8 MB, descriptors +%d, Janus handles (both nodes) unchanged.
 
@@ -88,7 +88,7 @@ class SoakIT {
         md.append("\n").append(media ? "Media flowing at the end. " : "").append("Janus handles ").append(handlesFirst).append(" → ").append(handlesLast).append(". Messages: ").append(counts.acknowledged())
                 .append(" acknowledged, ").append(counts.stored()).append(" stored, ").append(counts.shown())
                 .append(" shown (summed over participants); ").append(counts.refused()).append(" refused posts; ").append(counts.renames())
-                .append(" renames; ").append(retries).append(" requests sent again. Sessions: ").append(sessions).append(".\n");
+                .append(" renames; ").append(counts.guestsJoined()).append(" guests joined; ").append(retries).append(" requests sent again. Sessions: ").append(sessions).append(".\n");
         Report.section("soak", "### Soak\n\n" + md);
         assertEquals(List.of(), differences);
         assertEquals(0, retries, "nothing failing: no request needed sending again");

@@ -24,13 +24,16 @@ import org.salon.testkit.MediaNamespace;
  * People chatting in several conversations through the gateway while parts of the suite fail: in each conversation
  * (a {@link World}: bob, carol, dave and a guest) the four post in turn at a steady rate, each post retried with its
  * idempotency key until it is acknowledged; every tenth turn alice, who is not in it, tries too and must be refused;
- * bob renames one conversation every few seconds. Each participant's {@link ChatSession} keeps what it was shown, so
- * that {@link #check} can compare what was acknowledged, stored and shown.
+ * bob renames one conversation every few seconds; a new guest joins one by its link every 5 s and must be able to
+ * read it. Each participant's {@link ChatSession} keeps what it was shown, so that {@link #check} can compare what
+ * was acknowledged, stored and shown.
  */
 final class Workload implements AutoCloseable {
     /** Every message of the workload starts so; other tests' messages are not counted. */
     static final String MARK = "workload ";
     private static final Duration GIVE_UP = Duration.ofSeconds(90);
+    /** Calls with media in the workload (each two people): fewer browsers in the test command, on 2 cores. */
+    static final int CALLS = Integer.getInteger("salon.resilience.calls", 1);
     private final ResilienceStack stack;
     private final Fixtures fixtures;
     final List<World> worlds;
@@ -42,6 +45,7 @@ final class Workload implements AutoCloseable {
     final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger retries = new AtomicInteger();
     final AtomicInteger refused = new AtomicInteger();
+    final AtomicInteger guestsJoined = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private final String run = Fixtures.unique();
     private volatile boolean posting = true;
@@ -51,14 +55,17 @@ final class Workload implements AutoCloseable {
     }
 
     /** What was acknowledged, stored and shown; equal lists per conversation and per participant when nothing was lost. */
-    record Counts(int acknowledged, int stored, int shown, int refused, int renames) {
+    record Counts(int acknowledged, int stored, int shown, int refused, int renames, int guestsJoined) {
     }
 
     Workload(ResilienceStack stack, Fixtures fixtures, int conversations, Duration interval) {
         this(stack, fixtures, conversations, interval, null);
     }
 
-    /** With {@code media} (not null), also two calls: bob and carol in the first conversation, dave and its guest in the second. */
+    /**
+     * With {@code media} (not null), also calls (1 or 2, {@code -Dsalon.resilience.calls}, 1 in the test command): bob
+     * and carol in the first conversation, then dave and its guest in the second.
+     */
     Workload(ResilienceStack stack, Fixtures fixtures, int conversations, Duration interval, MediaNamespace media) {
         this.stack = stack;
         this.fixtures = fixtures;
@@ -78,13 +85,16 @@ final class Workload implements AutoCloseable {
         }
         if (media != null) {
             World a = worlds.get(0);
-            World b = worlds.get(1);
             calls.add(new CallClient(stack, media, "bob in a call", () -> fixtures.token("bob"), a.conversation()));
             calls.add(new CallClient(stack, media, "carol in a call", () -> fixtures.token("carol"), a.conversation()));
-            calls.add(new CallClient(stack, media, "dave in a call", () -> fixtures.token("dave"), b.conversation()));
-            calls.add(new CallClient(stack, media, "a guest in a call", b::guest, b.conversation()));
+            if (CALLS > 1) {
+                World b = worlds.get(1);
+                calls.add(new CallClient(stack, media, "dave in a call", () -> fixtures.token("dave"), b.conversation()));
+                calls.add(new CallClient(stack, media, "a guest in a call", b::guest, b.conversation()));
+            }
         }
         threads.add(new Thread(() -> rename(interval.multipliedBy(6)), "renames"));
+        threads.add(new Thread(() -> guests(interval.multipliedBy(10)), "guests"));
         threads.forEach(Thread::start);
     }
 
@@ -129,6 +139,40 @@ final class Workload implements AutoCloseable {
         }
     }
 
+    /** A new guest every so often, by a conversation's link, who must then be able to read it. */
+    private void guests(Duration every) {
+        for (int turn = 1; posting; turn++) {
+            World w = worlds.get(turn % worlds.size());
+            String visitor = "Visitor " + turn;
+            String[] token = new String[1];
+            Answer joined = until(() -> {
+                HttpResponse<String> r = request(null, "POST", "/api/room/public/" + w.link() + "/join", "{\"displayName\":\"" + visitor + "\"}");
+                if (r.statusCode() == 200) {
+                    token[0] = ResilienceStack.JSON.readTree(r.body()).path("token").asText();
+                }
+                return new Answer(r.statusCode(), 0);
+            });
+            // chat-service learns of a new guest from room-service's event: until then (longer while Kafka is away)
+            // the guest is not yet a participant there
+            long deadline = System.nanoTime() + GIVE_UP.toNanos();
+            Answer reads = joined;
+            while (joined.ok()) {
+                reads = until(() -> new Answer(request(token[0], "GET", "/api/chat/conversations/" + w.conversation() + "/messages?limit=1",
+                        null).statusCode(), 0));
+                if (reads.status() != 403 || System.nanoTime() > deadline) {
+                    break;
+                }
+                Fixtures.sleep(100);
+            }
+            if (reads.ok()) {
+                guestsJoined.incrementAndGet();
+            } else {
+                problems.add(visitor + " could not join " + w.conversation() + " by its link and read it: " + reads.status());
+            }
+            Fixtures.sleep(every.toMillis());
+        }
+    }
+
     private record Answer(int status, long id) {
         boolean ok() {
             return status / 100 == 2;
@@ -146,11 +190,18 @@ final class Workload implements AutoCloseable {
         return new Answer(r.statusCode(), r.statusCode() / 100 == 2 ? ResilienceStack.JSON.readTree(r.body()).path("id").asLong() : 0);
     }
 
+    /** A request through the gateway, with a bearer token unless null, and a JSON body unless null. */
     private HttpResponse<String> request(String token, String method, String path, String body) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.gateway() + path)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
         try {
-            return stack.http.send(HttpRequest.newBuilder(URI.create(stack.gateway() + path)).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            return stack.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
@@ -294,7 +345,8 @@ final class Workload implements AutoCloseable {
         }
         sessions.forEach(s -> differences.addAll(s.problems));
         calls.forEach(c -> differences.addAll(c.problems));
-        return new Counts(worlds.stream().mapToInt(w -> acked(w.conversation()).size()).sum(), stored, shown, refused.get(), renames);
+        return new Counts(worlds.stream().mapToInt(w -> acked(w.conversation()).size()).sum(), stored, shown, refused.get(), renames,
+                guestsJoined.get());
     }
 
     /** Whether {@code part}'s elements appear in {@code whole} in the same order, each once. */
