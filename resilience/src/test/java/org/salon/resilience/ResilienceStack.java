@@ -49,13 +49,22 @@ final class ResilienceStack {
     private final Map<String, Connection> databases = new HashMap<>();
     private final Map<String, String> fingerprintQueries = new HashMap<>();
     private KafkaConsumer<String, String> offsets;
+    private boolean stopped;
 
     static synchronized ResilienceStack shared() {
         if (shared == null) {
             shared = new ResilienceStack();
+            // the test plan's end stops it (StackStopper); the hook is for a run cut short
             Runtime.getRuntime().addShutdownHook(new Thread(shared::stop));
         }
         return shared;
+    }
+
+    /** Stops the shared stack, if one was started. */
+    static synchronized void stopShared() {
+        if (shared != null) {
+            shared.stop();
+        }
     }
 
     private ResilienceStack() {
@@ -259,6 +268,10 @@ final class ResilienceStack {
     }
 
     private synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         databases.values().forEach(c -> {
             try {
                 c.close();
