@@ -55,6 +55,7 @@ class SoakIT {
         Workload.Counts counts;
         String sessions;
         long retries;
+        Map<String, Integer> retried;
         int lost;
         try (Workload workload = new Workload(stack, fixtures, 3, Duration.ofMillis(500), stack.media())) {
             workload.awaitFlowing(System.nanoTime(), Duration.ofSeconds(30));
@@ -72,6 +73,7 @@ class SoakIT {
             counts = workload.check(differences);
             sessions = workload.sessionCounts();
             retries = workload.retries.get();
+            retried = Map.copyOf(workload.retried);
             lost = workload.connectionsLost();
         }
         StringBuilder md = new StringBuilder("""
@@ -88,7 +90,7 @@ class SoakIT {
         md.append("\n").append(media ? "Media flowing at the end. " : "").append("Janus handles ").append(handlesFirst).append(" → ").append(handlesLast).append(". Messages: ").append(counts.acknowledged())
                 .append(" acknowledged, ").append(counts.stored()).append(" stored, ").append(counts.shown())
                 .append(" shown (summed over participants); ").append(counts.refused()).append(" refused posts; ").append(counts.renames())
-                .append(" renames; ").append(counts.guestsJoined()).append(" guests joined; ").append(retries).append(" requests sent again. Sessions: ").append(sessions).append(".\n");
+                .append(" renames; ").append(counts.guestsJoined()).append(" guests joined; ").append(retries).append(" requests sent again ").append(retried).append(". Sessions: ").append(sessions).append(".\n");
         Report.section("soak", "### Soak\n\n" + md);
         assertEquals(List.of(), differences);
         assertEquals(0, retries, "nothing failing: no request needed sending again");

@@ -44,6 +44,8 @@ final class Workload implements AutoCloseable {
     private final Map<String, String> initialNames = new ConcurrentHashMap<>();
     final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger retries = new AtomicInteger();
+    /** Why requests were sent again: the status answered, or no answer. */
+    final Map<String, Integer> retried = new ConcurrentHashMap<>();
     final AtomicInteger refused = new AtomicInteger();
     final AtomicInteger guestsJoined = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
@@ -230,6 +232,7 @@ final class Workload implements AutoCloseable {
                 return a;
             }
             retries.incrementAndGet();
+            retried.merge(a.status() < 0 ? "no answer" : String.valueOf(a.status()), 1, Integer::sum);
             Fixtures.sleep(250);
         }
     }
