@@ -170,7 +170,8 @@ public final class Session {
         if (joining == null) {
             joining = new HashMap<>(4);
         }
-        joining.put(conversation, new ArrayList<>());
+        // a second join before the first is answered keeps what waits already (the first answer releases it)
+        joining.computeIfAbsent(conversation, c -> new ArrayList<>());
     }
 
     /** Sends the answer to joining (null: none, the join failed), then the conversation's frames that waited for it. */
