@@ -95,6 +95,43 @@ class SignalingEndpointTest extends SignalingTests {
     }
 
     @Test
+    void twoJoinsInFlightLoseNoEvent() throws Exception {
+        String a = UUID.randomUUID().toString();
+        String alice = UUID.randomUUID().toString();
+        TopicWriter.conversation(kafka, a, alice);
+        java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread flood = new Thread(() -> {
+            try {
+                for (int i = 0; flooding.get() && i < 20_000; i++) {
+                    publish(a, UUID.randomUUID().toString(), "org.salon.conversation.renamed", "n" + i);
+                    Thread.sleep(1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        flood.start();
+        try (SignalingClient client = new SignalingClient(wsUri(), TestTokens.user(alice))) {
+            client.hello();
+            String join = "{\"type\":\"join\",\"conversation\":\"" + a + "\"}";
+            client.send(join).send(join);
+            List<JsonNode> frames = client.drain(Duration.ofSeconds(2));
+            flooding.set(false);
+            flood.join();
+            List<Integer> numbers = frames.stream().filter(f -> "event".equals(f.path("type").asText()))
+                    .map(f -> f.at("/event/data/name").asText()).filter(n -> n.startsWith("n")).map(n -> Integer.parseInt(n.substring(1)))
+                    .toList();
+            assertTrue(numbers.size() > 10, "events arrived: " + numbers.size());
+            for (int i = 1; i < numbers.size(); i++) {
+                assertEquals(numbers.get(i - 1) + 1, numbers.get(i), "no event lost or out of order between " + numbers.get(i - 1));
+            }
+        } finally {
+            flooding.set(false);
+            flood.join();
+        }
+    }
+
+    @Test
     void leftConversationsStopDelivering() {
         String a = UUID.randomUUID().toString();
         String alice = UUID.randomUUID().toString();
