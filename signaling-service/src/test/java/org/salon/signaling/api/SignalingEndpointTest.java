@@ -66,20 +66,8 @@ class SignalingEndpointTest extends SignalingTests {
         String a = UUID.randomUUID().toString();
         String alice = UUID.randomUUID().toString();
         TopicWriter.conversation(kafka, a, alice);
-        java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
         // events of the conversation all along, so that some arrive while a join is being answered
-        Thread flood = new Thread(() -> {
-            try {
-                for (int i = 0; flooding.get() && i < 20_000; i++) {
-                    publish(a, UUID.randomUUID().toString(), "org.salon.conversation.renamed", "Flood " + i);
-                    Thread.sleep(1);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        flood.start();
-        try (SignalingClient client = new SignalingClient(wsUri(), TestTokens.user(alice))) {
+        try (Flood flood = new Flood(a); SignalingClient client = new SignalingClient(wsUri(), TestTokens.user(alice))) {
             client.hello();
             for (int round = 0; round < 20; round++) {
                 client.send("{\"type\":\"join\",\"conversation\":\"" + a + "\"}");
@@ -88,9 +76,6 @@ class SignalingEndpointTest extends SignalingTests {
                 client.send("{\"type\":\"leave\",\"conversation\":\"" + a + "\"}");
                 client.await(f -> "left".equals(f.path("type").asText()), Duration.ofSeconds(10));
             }
-        } finally {
-            flooding.set(false);
-            flood.join();
         }
     }
 
@@ -99,35 +84,46 @@ class SignalingEndpointTest extends SignalingTests {
         String a = UUID.randomUUID().toString();
         String alice = UUID.randomUUID().toString();
         TopicWriter.conversation(kafka, a, alice);
-        java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread flood = new Thread(() -> {
-            try {
-                for (int i = 0; flooding.get() && i < 20_000; i++) {
-                    publish(a, UUID.randomUUID().toString(), "org.salon.conversation.renamed", "n" + i);
-                    Thread.sleep(1);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        flood.start();
-        try (SignalingClient client = new SignalingClient(wsUri(), TestTokens.user(alice))) {
+        try (Flood flood = new Flood(a); SignalingClient client = new SignalingClient(wsUri(), TestTokens.user(alice))) {
             client.hello();
             String join = "{\"type\":\"join\",\"conversation\":\"" + a + "\"}";
             client.send(join).send(join);
             List<JsonNode> frames = client.drain(Duration.ofSeconds(2));
-            flooding.set(false);
-            flood.join();
+            flood.close();
             List<Integer> numbers = frames.stream().filter(f -> "event".equals(f.path("type").asText()))
-                    .map(f -> f.at("/event/data/name").asText()).filter(n -> n.startsWith("n")).map(n -> Integer.parseInt(n.substring(1)))
-                    .toList();
+                    .map(f -> f.at("/event/data/name").asText()).filter(n -> n.startsWith(Flood.NAME))
+                    .map(n -> Integer.parseInt(n.substring(Flood.NAME.length()))).toList();
             assertTrue(numbers.size() > 10, "events arrived: " + numbers.size());
             for (int i = 1; i < numbers.size(); i++) {
                 assertEquals(numbers.get(i - 1) + 1, numbers.get(i), "no event lost or out of order between " + numbers.get(i - 1));
             }
-        } finally {
-            flooding.set(false);
-            flood.join();
+        }
+    }
+
+    /** A conversation renamed "Flood 0", "Flood 1"... about every millisecond until closed. */
+    private final class Flood implements AutoCloseable {
+        static final String NAME = "Flood ";
+        private final java.util.concurrent.atomic.AtomicBoolean on = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final Thread thread;
+
+        Flood(String conversation) {
+            thread = new Thread(() -> {
+                try {
+                    for (int i = 0; on.get() && i < 20_000; i++) {
+                        publish(conversation, UUID.randomUUID().toString(), "org.salon.conversation.renamed", NAME + i);
+                        Thread.sleep(1);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            on.set(false);
+            thread.join();
         }
     }
 
