@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -21,9 +22,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * media-gateway restarted in the middle of a call, as a process (kill -9, then started again by the launcher), with
  * Janus and two headless Chromiums in a network namespace of the test's own. It claims its Janus session back: the
- * call carries on (Bob never stops decoding Alice, no handle is lost or added, nobody is told to publish again) and
- * the restarted gateway still drives it (camera off, leave). Then the same with Janus restarted while media-gateway
- * is down: the session is gone, so the call's sessions are told to publish again, and media flows again.
+ * call carries on (Bob never stops decoding Alice, no handle is lost or added, nobody is told to publish again; a
+ * request sent while it was down is handled when it is back, and none is applied twice though Kafka had none of
+ * their offsets) and the restarted gateway still drives it (camera off, leave). Then the same with Janus restarted
+ * while media-gateway is down: the session is gone, so the call's sessions are told to publish again, and media
+ * flows again.
  */
 class MediaGatewayRestartIT {
 
@@ -33,7 +36,9 @@ class MediaGatewayRestartIT {
         String api = UUID.randomUUID().toString();
         String adminSecret = UUID.randomUUID().toString();
         Launcher stack = new Launcher("salon-media-restart-").set("SALON_SKIP_BUILD", "1").freeStackPorts()
-                .secret("janus-api-secret", api).secret("janus-admin-secret", adminSecret);
+                .secret("janus-api-secret", api).secret("janus-admin-secret", adminSecret)
+                // Kafka gets no handled request's offset before the kill: what is read after it is the gateway's doing
+                .set("SALON_MEDIA_COMMIT_INTERVAL_MS", "600000");
         try (MediaNamespace ns = new MediaNamespace().start(api, adminSecret)) {
             stack.set("SALON_JANUS_NODES", "janus-1=" + ns.janusUrl());
             for (String component : new String[] { "postgres", "kafka", "media-gateway" }) {
@@ -53,6 +58,8 @@ class MediaGatewayRestartIT {
                 long whileDown = frames(bob, "b1");
                 Thread.sleep(1000);
                 assertTrue(frames(bob, "b1") > whileDown + 5, "media flows while media-gateway is down");
+                // alice mutes her microphone meanwhile: the request waits in Kafka for the gateway
+                call.request("alice", "a1", Map.of("kind", "configure", "feed", "camera", "audio", false));
                 long restarting = System.nanoTime();
                 stack.require(180, "component", "start", "media-gateway");
                 System.out.printf("media-gateway restarted in %d ms%n", (System.nanoTime() - restarting) / 1_000_000);
@@ -60,6 +67,13 @@ class MediaGatewayRestartIT {
                 Thread.sleep(1000);
                 assertTrue(frames(bob, "b1") > afterRestart + 5, "media flows after the restart");
                 assertEquals(handles, janus.handles(), "the same handles: the session was claimed back, nothing new");
+                assertEquals(1, call.signals(d -> "feeds".equals(d.path("kind").asText()) && "b1".equals(d.path("session").asText())
+                        && !d.path("feeds").path(0).path("audio").asBoolean(true), 1, Duration.ofSeconds(20)).size(),
+                        "the request sent while the gateway was down is handled: bob told her microphone is off");
+                // and none from before is applied again: no second answer to alice's publish, no new offer to bob, no refusal
+                assertEquals(List.of(), call.signals(d -> "error".equals(d.path("kind").asText()), 1, Duration.ofSeconds(2)), "no request refused");
+                assertEquals(1, call.signals(d -> "answer".equals(d.path("kind").asText()), 2, Duration.ZERO).size(), "alice answered once");
+                assertEquals(1, call.signals(d -> "offer".equals(d.path("kind").asText()), 2, Duration.ZERO).size(), "bob offered once");
 
                 // the restarted gateway knows the call: alice's camera off stops her video at once
                 call.request("alice", "a1", Map.of("kind", "configure", "feed", "camera", "video", false));

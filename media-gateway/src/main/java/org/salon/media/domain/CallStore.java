@@ -23,9 +23,11 @@ import io.agroal.api.AgroalDataSource;
 import io.vertx.core.json.JsonObject;
 
 /**
- * This gateway instance's calls as they stand (table {@code media_call}), read back when it starts again. Writes
- * leave the caller's thread (Janus's answers arrive on the event loop) and go one at a time, in the order asked, so
- * a call's last state is the one saved.
+ * This gateway instance's calls as they stand (table {@code media_call}), read back when it starts again, and how
+ * far the requests that made them were handled (table {@code media_request_position}, written in the same
+ * transaction): a restart reads requests on from there, none twice. Writes leave the caller's thread
+ * (Janus's answers arrive on the event loop) and go one at a time, in the order asked, so a call's last state is the
+ * one saved.
  */
 @ApplicationScoped
 public class CallStore {
@@ -43,10 +45,11 @@ public class CallStore {
     @Inject
     MediaConfig config;
 
-    void save(CallRoom call) {
+    /** The call as it stands after {@code request} (null: after an event of Janus's). */
+    void save(CallRoom call, RequestPosition request) {
         String state = call.state().encode();
         long janusSession = call.node.transport().session();
-        write(call.conversation, "insert into media_call (conversation, instance, node, janus_session, state) values (?, ?, ?, ?, ?::jsonb) "
+        write(call.conversation, request, "insert into media_call (conversation, instance, node, janus_session, state) values (?, ?, ?, ?, ?::jsonb) "
                 + "on conflict (conversation) do update set instance = excluded.instance, node = excluded.node, "
                 + "janus_session = excluded.janus_session, state = excluded.state, updated_at = now()", s -> {
                     s.setString(1, call.conversation);
@@ -57,8 +60,8 @@ public class CallStore {
                 });
     }
 
-    void forget(String conversation) {
-        write(conversation, "delete from media_call where conversation = ?", s -> s.setString(1, conversation));
+    void forget(String conversation, RequestPosition request) {
+        write(conversation, request, "delete from media_call where conversation = ?", s -> s.setString(1, conversation));
     }
 
     /** This instance's calls, as it left them. */
@@ -89,11 +92,52 @@ public class CallStore {
         void set(PreparedStatement s) throws SQLException;
     }
 
-    private void write(String conversation, String sql, Parameters parameters) {
+    /** Where each salon.media partition's requests were handled up to: the next offset to handle. */
+    public Map<Integer, Long> requestPositions() {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("select kafka_partition, next_offset from media_request_position");
+                ResultSet r = s.executeQuery()) {
+            Map<Integer, Long> positions = new HashMap<>();
+            while (r.next()) {
+                positions.put(r.getInt(1), r.getLong(2));
+            }
+            return positions;
+        } catch (SQLException e) {
+            throw new IllegalStateException("media_request_position not readable: " + e.getMessage(), e);
+        }
+    }
+
+    /** A partition's requests are read from {@code offset} on (none of it handled yet): a restart goes on from there. */
+    public void requestsStartAt(int partition, long offset) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("insert into media_request_position "
+                + "(kafka_partition, next_offset) values (?, ?) on conflict (kafka_partition) do update set next_offset = excluded.next_offset")) {
+            s.setInt(1, partition);
+            s.setLong(2, offset);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("media_request_position not writable: " + e.getMessage(), e);
+        }
+    }
+
+    private void write(String conversation, RequestPosition request, String sql, Parameters parameters) {
         writer.execute(() -> {
-            try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-                parameters.set(s);
-                s.executeUpdate();
+            try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql);
+                    PreparedStatement position = c.prepareStatement("insert into media_request_position (kafka_partition, next_offset) values (?, ?) "
+                            + "on conflict (kafka_partition) do update set next_offset = greatest(media_request_position.next_offset, excluded.next_offset)")) {
+                c.setAutoCommit(false);
+                try {
+                    parameters.set(s);
+                    s.executeUpdate();
+                    if (request != null) {
+                        position.setInt(1, request.partition());
+                        position.setLong(2, request.offset() + 1);
+                        position.executeUpdate();
+                    }
+                    c.commit();
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                }
             } catch (SQLException e) {
                 LOG.warn(conversation, "call not saved: %s", e.getMessage());
             }

@@ -89,7 +89,7 @@ public class MediaCalls {
     private Uni<Void> restore(CallStore.SavedCall saved) {
         JanusNode node = cluster.nodes().stream().filter(n -> n.name().equals(saved.node())).findFirst().orElse(null);
         if (node == null) {
-            store.forget(saved.conversation());
+            store.forget(saved.conversation(), null);
             List<String> sessions = saved.state().getJsonArray("sessions").stream().map(j -> ((JsonObject) j).getString("session")).toList();
             return republish(saved.conversation(), sessions, "The media server of this call is gone");
         }
@@ -101,7 +101,7 @@ public class MediaCalls {
                 LOG.info(call.conversation, "call media carries on on janus node %s, room %d (session claimed back)", node.name(), call.room);
                 return Uni.createFrom().voidItem();
             }
-            store.forget(call.conversation);
+            store.forget(call.conversation, null);
             Uni<Void> destroyed = node.state() == JanusNode.State.FAILED ? Uni.createFrom().voidItem()
                     // a Janus that restarted has no such room: the handle goes either way
                     : call.janus.attach().chain(control -> destroy(call, control).onFailure().recoverWithNull()
@@ -156,7 +156,7 @@ public class MediaCalls {
                             default -> signals.send(new Signal(room.conversation, null, SignalKind.speaking, e.getKey(), null, null, null, null,
                                     s.participant, "talking".equals(plugin)));
                         };
-                        change.eventually(() -> persist(room.conversation)).subscribe().with(ok -> {
+                        change.eventually(() -> persist(room.conversation, null)).subscribe().with(ok -> {
                         }, failure -> LOG.info(room.conversation, "after %s %s of handle %d: %s", what, plugin, handle, failure.getMessage()));
                         return;
                     }
@@ -207,11 +207,11 @@ public class MediaCalls {
     }
 
     /**
-     * One request of one session; a refusal by Janus becomes an {@code error} signal to that session. The call is
-     * saved as it stands after it.
+     * One request of one session, read at {@code at}; a refusal by Janus becomes an {@code error} signal to that
+     * session. The call is saved as it stands after it, with the request's position (where a restart reads on).
      */
-    public Uni<Void> handle(Request r) {
-        return restored.chain(() -> apply(r)).eventually(() -> persist(r.conversationId()));
+    public Uni<Void> handle(Request r, RequestPosition at) {
+        return restored.chain(() -> apply(r)).eventually(() -> persist(r.conversationId(), at));
     }
 
     private Uni<Void> apply(Request r) {
@@ -465,7 +465,7 @@ public class MediaCalls {
                 return false;
             }
             LOG.info(room.conversation, "janus node %s failed: the call's sessions publish again", node.name());
-            store.forget(room.conversation);
+            store.forget(room.conversation, null);
             republish(room.conversation, room.sessions.keySet(), "The media server of this call failed").subscribe().with(ok -> {
             }, failure -> LOG.info(room.conversation, "republish not sent: %s", failure.getMessage()));
             return true;
@@ -482,13 +482,13 @@ public class MediaCalls {
         return all;
     }
 
-    /** Saves the call as it stands now (or forgets it when it ended), for a restart of this gateway. */
-    private void persist(String conversation) {
+    /** Saves the call as it stands after {@code request} (or forgets it when it ended), for a restart of this gateway. */
+    private void persist(String conversation, RequestPosition request) {
         CallRoom room = rooms.get(conversation);
         if (room == null) {
-            store.forget(conversation);
+            store.forget(conversation, request);
         } else {
-            store.save(room);
+            store.save(room, request);
         }
     }
 

@@ -3,10 +3,12 @@ package org.salon.media.events;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.salon.contracts.events.MediaEvents;
 import org.salon.media.domain.MediaCalls;
+import org.salon.media.domain.RequestPosition;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,10 +31,10 @@ public class MediaRequestsIn {
     MediaCalls calls;
 
     @Incoming("media-requests")
-    public Uni<Void> onRequest(String value) {
+    public Uni<Void> onRequest(ConsumerRecord<String, String> record) {
         MediaEvents.Request request;
         try {
-            JsonNode event = json.readTree(value);
+            JsonNode event = json.readTree(record.value());
             if (!MediaEvents.REQUEST.equals(event.path("type").asText())) {
                 return Uni.createFrom().voidItem(); // our own signals, on the same topic
             }
@@ -45,7 +47,7 @@ public class MediaRequestsIn {
             LOG.warnf("dropping a media request without conversation, session or kind");
             return Uni.createFrom().voidItem();
         }
-        return calls.handle(request).onFailure().recoverWithUni(failure -> {
+        return calls.handle(request, new RequestPosition(record.partition(), record.offset())).onFailure().recoverWithUni(failure -> {
             LOG.warnf("conversation=%s session %s: %s failed: %s", request.conversationId(), request.session(), request.kind(),
                     failure.getMessage());
             return Uni.createFrom().voidItem();
