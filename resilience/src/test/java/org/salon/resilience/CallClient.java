@@ -78,7 +78,7 @@ final class CallClient extends GatewayClient {
     void handle(JsonNode frame) {
         String type = frame.path("type").asText();
         if ("error".equals(type)) {
-            problems.add(name + " got " + frame);
+            problem(name + " got " + frame);
             return;
         }
         if (!"media".equals(type)) {
@@ -103,7 +103,7 @@ final class CallClient extends GatewayClient {
                 republished.incrementAndGet();
                 startMedia();
             }
-            case "error" -> problems.add(name + " got " + frame);
+            case "error" -> problem(name + " got " + frame);
             default -> {
             }
         }

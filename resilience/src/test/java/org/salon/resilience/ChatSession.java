@@ -110,7 +110,7 @@ final class ChatSession extends GatewayClient {
                 resyncs.incrementAndGet();
                 conversations.forEach(this::catchUp);
             }
-            case "error" -> problems.add(name + " got " + frame);
+            case "error" -> problem(name + " got " + frame);
             default -> {
             }
         }
@@ -130,12 +130,12 @@ final class ChatSession extends GatewayClient {
         synchronized (list) {
             if (list.contains(id)) {
                 if (seq > lastSeq.getOrDefault(conversation, 0L)) {
-                    problems.add(name + " was sent message " + id + " again in a new event");
+                    problem(name + " was sent message " + id + " again in a new event");
                 }
                 return;
             }
             if (seq <= lastSeq.getOrDefault(conversation, 0L)) {
-                problems.add(name + " got message " + id + " (seq " + seq + ") after seq " + lastSeq.get(conversation));
+                problem(name + " got message " + id + " (seq " + seq + ") after seq " + lastSeq.get(conversation));
             }
             list.add(id);
             lastSeq.put(conversation, seq);

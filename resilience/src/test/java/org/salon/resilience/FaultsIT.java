@@ -63,6 +63,7 @@ class FaultsIT {
             for (Part part : parts(stack)) {
                 outages.add(outage(stack, workload, part, hold));
             }
+            stack.now("finishing");
             workload.finish(Duration.ofSeconds(60));
             counts = workload.check(differences);
             sessions = workload.sessionCounts();
@@ -106,6 +107,7 @@ class FaultsIT {
         Map<String, Set<String>> seen = new LinkedHashMap<>();
         INSTANCES.forEach(i -> seen.put(i, new LinkedHashSet<>()));
         long killed = System.nanoTime();
+        stack.now(part.name() + " down");
         part.kill().run();
         // a Janus node's calls move to the other one while it is still down
         double mediaBack = part.janus() && !workload.calls.isEmpty() ? seconds(workload.awaitMedia(Duration.ofSeconds(30)) - killed) : 0;
@@ -115,8 +117,10 @@ class FaultsIT {
             Fixtures.sleep(250);
         }
         long starting = System.nanoTime();
+        stack.now(part.name() + " starting");
         part.start().run();
         long started = System.nanoTime();
+        stack.now("after " + part.name() + "'s restart");
         // chat and media watched side by side: each figure is when that one was seen flowing
         java.util.concurrent.CompletableFuture<Long> media = part.janus() || workload.calls.isEmpty() ? null
                 : java.util.concurrent.CompletableFuture.supplyAsync(() -> workload.awaitMedia(Duration.ofSeconds(60)));

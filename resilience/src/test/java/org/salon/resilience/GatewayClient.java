@@ -45,6 +45,11 @@ abstract class GatewayClient implements AutoCloseable {
         reader = new Thread(this::read, "client-" + name);
     }
 
+    /** Records a problem, with when it happened. */
+    void problem(String what) {
+        problems.add(stack.moment() + " " + what);
+    }
+
     /** Connects, says hello and starts over in the new session; then reads. Subclasses call it last in their constructor. */
     final void begin() {
         socket = connect();
@@ -72,7 +77,7 @@ abstract class GatewayClient implements AutoCloseable {
                     reconnect();
                 }
             } catch (AssertionError e) {
-                problems.add(name + ": " + e.getMessage());
+                problem(name + ": " + e.getMessage());
             } catch (RuntimeException e) {
                 // a frame answered as the connection died: the reconnection resumes or starts over, and the checks
                 // see whether everything arrived

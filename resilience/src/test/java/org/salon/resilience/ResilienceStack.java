@@ -45,6 +45,9 @@ final class ResilienceStack {
 
     final Launcher launcher;
     private final MediaNamespace media;
+    /** What the tests are doing to the stack now (which part is down), said with every problem a client records. */
+    private volatile String moment = "no fault yet";
+    private final long born = System.nanoTime();
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, Connection> databases = new HashMap<>();
     private final Map<String, String> fingerprintQueries = new HashMap<>();
@@ -83,6 +86,16 @@ final class ResilienceStack {
             media = null;
         }
         launcher.require(300, "start");
+    }
+
+    /** From now on, problems are recorded as happening while {@code what}. */
+    void now(String what) {
+        moment = what;
+    }
+
+    /** When a problem happens: since the stack started, and what was being done to it. */
+    String moment() {
+        return "[" + Math.round((System.nanoTime() - born) / 1e8) / 10.0 + " s, " + moment + "]";
     }
 
     /** Where calls' media flows (two Janus nodes, the browsers), or null where no namespace can be made (not root). */

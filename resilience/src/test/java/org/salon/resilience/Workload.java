@@ -100,6 +100,10 @@ final class Workload implements AutoCloseable {
         threads.forEach(Thread::start);
     }
 
+    private void problem(String what) {
+        problems.add(stack.moment() + " " + what);
+    }
+
     private void chat(World w, Duration interval) {
         List<Supplier<String>> authors = List.of(() -> fixtures.token("bob"), () -> fixtures.token("carol"), () -> fixtures.token("dave"), w::guest);
         for (int n = 1; posting; n++) {
@@ -109,12 +113,12 @@ final class Workload implements AutoCloseable {
             if (a.ok()) {
                 acked.get(w.conversation()).add(new Ack(a.id(), System.nanoTime()));
             } else {
-                problems.add("a post to " + w.conversation() + " was refused: " + a.status());
+                problem("a post to " + w.conversation() + " was refused: " + a.status());
             }
             if (turn % 10 == 0) {
                 Answer outsider = until(() -> post(() -> fixtures.token("alice"), w, MARK + "refused " + turn, key + "-refused"));
                 if (outsider.ok()) {
-                    problems.add("alice, not in " + w.conversation() + ", could post to it");
+                    problem("alice, not in " + w.conversation() + ", could post to it");
                 } else {
                     refused.incrementAndGet();
                 }
@@ -135,7 +139,7 @@ final class Workload implements AutoCloseable {
             if (a.ok()) {
                 renamed.get(w.conversation()).add(name);
             } else {
-                problems.add("renaming " + w.conversation() + " was refused: " + a.status());
+                problem("renaming " + w.conversation() + " was refused: " + a.status());
             }
             Fixtures.sleep(every.toMillis());
         }
@@ -169,7 +173,7 @@ final class Workload implements AutoCloseable {
             if (reads.ok()) {
                 guestsJoined.incrementAndGet();
             } else {
-                problems.add(visitor + " could not join " + w.conversation() + " by its link and read it: " + reads.status());
+                problem(visitor + " could not join " + w.conversation() + " by its link and read it: " + reads.status());
             }
             Fixtures.sleep(every.toMillis());
         }
@@ -228,7 +232,7 @@ final class Workload implements AutoCloseable {
                 return a;
             }
             if (System.nanoTime() > deadline) {
-                problems.add("no final answer in " + GIVE_UP + ", last " + a.status());
+                problem("no final answer in " + GIVE_UP + ", last " + a.status());
                 return a;
             }
             retries.incrementAndGet();
