@@ -73,7 +73,9 @@ final class ResilienceStack {
     private ResilienceStack() {
         // two signaling instances, as where it runs twice: FaultsIT kills one of them
         launcher = new Launcher("salon-resilience-").set("SALON_SKIP_BUILD", "1").freeStackPorts()
-                .set("SALON_SIGNALING_EXTRA_PORTS", String.valueOf(Launcher.freePort()));
+                .set("SALON_SIGNALING_EXTRA_PORTS", String.valueOf(Launcher.freePort()))
+                // services' own tokens expire every few seconds here: ServiceTokenExpiryIT, and every test, cross many expiries
+                .set("SALON_AUTH_SERVICE_TOKEN_LIFETIME", ServiceTokenExpiryIT.LIFETIME.toSeconds() + "s");
         if ("root".equals(System.getProperty("user.name"))) {
             // calls: two Janus nodes and the browsers in a network namespace of the tests' own (shared/notes/media.md)
             String api = UUID.randomUUID().toString();

@@ -140,7 +140,7 @@ public class TokenResource {
             throw new ProblemException(Response.Status.UNAUTHORIZED, "Unknown client or wrong secret");
         }
         return Uni.createFrom().item(Map.of("access_token", tokens.forService(clientId), "token_type", "Bearer",
-                "expires_in", config.accessTokenLifetime().toSeconds()));
+                "expires_in", config.serviceTokenLifetime().toSeconds()));
     }
 
     private Uni<Map<String, Object>> grant(User user, String clientId) {

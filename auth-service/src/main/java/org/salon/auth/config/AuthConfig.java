@@ -22,6 +22,10 @@ public interface AuthConfig {
     @WithDefault("12h")
     Duration guestTokenLifetime();
 
+    /** Services' own tokens (client credentials). */
+    @WithDefault("10m")
+    Duration serviceTokenLifetime();
+
     @WithDefault("30d")
     Duration refreshTokenLifetime();
 

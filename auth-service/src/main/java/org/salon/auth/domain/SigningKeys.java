@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -99,8 +100,8 @@ public class SigningKeys {
     }
 
     private void rotate(boolean force) {
-        Duration longestToken = config.guestTokenLifetime().compareTo(config.accessTokenLifetime()) > 0
-                ? config.guestTokenLifetime() : config.accessTokenLifetime();
+        Duration longestToken = Stream.of(config.guestTokenLifetime(), config.accessTokenLifetime(), config.serviceTokenLifetime())
+                .max(Duration::compareTo).orElseThrow();
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {

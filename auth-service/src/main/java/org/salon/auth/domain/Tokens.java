@@ -37,7 +37,7 @@ public class Tokens {
     }
 
     public String forService(String clientId) {
-        return sign(Jwt.subject(clientId).groups(Set.of(ROLE_SERVICE)), config.accessTokenLifetime());
+        return sign(Jwt.subject(clientId).groups(Set.of(ROLE_SERVICE)), config.serviceTokenLifetime());
     }
 
     private String sign(JwtClaimsBuilder claims, Duration lifetime) {
