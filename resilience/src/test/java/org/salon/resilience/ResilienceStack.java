@@ -100,6 +100,24 @@ final class ResilienceStack {
         return "[" + Math.round((System.nanoTime() - born) / 1e8) / 10.0 + " s, " + moment + "]";
     }
 
+    /** The services' log lines that contain {@code text}, each with the line after it (an exception's message). */
+    List<String> logged(String text) {
+        List<String> found = new ArrayList<>();
+        try (var logs = java.nio.file.Files.list(java.nio.file.Path.of(launcher.get("SALON_HOME"), "logs"))) {
+            for (java.nio.file.Path log : logs.sorted().toList()) {
+                List<String> lines = java.nio.file.Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (lines.get(i).contains(text)) {
+                        found.add(log.getFileName() + ": " + lines.get(i) + (i + 1 < lines.size() ? " / " + lines.get(i + 1) : ""));
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            found.add("logs not readable: " + e);
+        }
+        return found;
+    }
+
     /** Where calls' media flows (two Janus nodes, the browsers), or null where no namespace can be made (not root). */
     MediaNamespace media() {
         return media;

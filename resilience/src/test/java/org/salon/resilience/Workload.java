@@ -352,6 +352,10 @@ final class Workload implements AutoCloseable {
         }
         sessions.forEach(s -> differences.addAll(s.problems));
         calls.forEach(c -> differences.addAll(c.problems));
+        if (!differences.isEmpty()) {
+            // why a frame was refused with internal_error is in signaling-service's log only
+            differences.addAll(stack.logged("frame failed"));
+        }
         return new Counts(worlds.stream().mapToInt(w -> acked(w.conversation()).size()).sum(), stored, shown, refused.get(), renames,
                 guestsJoined.get());
     }
