@@ -1,8 +1,15 @@
 package org.salon.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.HdrHistogram.Histogram;
 import org.salon.testkit.Browser;
@@ -162,6 +169,7 @@ public final class CallSetupBench {
         Histogram[] setup = { Report.histogram(), Report.histogram() };
         String[] ways = { "web app through Salon: call button click → first remote frame", "same browser direct to Janus (floor)" };
         MediaNamespace ns = new MediaNamespace();
+        String controlPath;
         Launcher stack = new Launcher("salon-bench-call-").set("SALON_SKIP_BUILD", "1").freeStackPorts().set("SALON_NETNS_INSIDE", ns.name())
                 .set("SALON_JANUS_ICE_ENFORCE", "veth0");
         try {
@@ -214,6 +222,7 @@ public final class CallSetupBench {
                     setup[1].recordValue(Math.round(direct * 1000));
                 }
             }
+            controlPath = controlPath(ns.name(), stack);
         } finally {
             stack.runIn(ns.name(), 120, "stop");
             ns.close();
@@ -254,14 +263,50 @@ public final class CallSetupBench {
                 has the answer: p50 above. What remains over the floor, from the same trace: the subscription's request to Janus's
                 offer about 230 ms and the answer's way to Janus about 190 ms (each crossing signaling-service, Kafka and
                 media-gateway, against about 2 ms for the floor's direct WebSocket).
+
+                Where the control path's time went in this run (means over every request and signal, from the services'
+                own timers in `/q/metrics`): %s
                 """.formatted(setup[0].getValueAtPercentile(50) / 1000.0, setup[1].getValueAtPercentile(50) / 1000.0,
                 difference <= 50 ? "met, %.1f ms to spare".formatted(50 - difference) : "missed by %.1f ms".formatted(difference - 50),
                 p95, p95 < 1000 ? "met, %.0f ms to spare".formatted(1000 - p95) : "missed", rounds,
                 ways[0], Report.millis(setup[0], 50), Report.millis(setup[0], 95), Report.millis(setup[0], 100),
-                ways[1], Report.millis(setup[1], 50), Report.millis(setup[1], 95), Report.millis(setup[1], 100));
+                ways[1], Report.millis(setup[1], 50), Report.millis(setup[1], 95), Report.millis(setup[1], 100), controlPath);
         Report.write(Path.of(args[0]), "call", body);
         System.out.println(body);
         System.exit(0);
+    }
+
+    /** The services' own timers of the negotiation's legs, as a sentence: mean milliseconds by request or signal kind. */
+    private static String controlPath(String namespace, Launcher stack) throws Exception {
+        String signaling = metrics(namespace, stack.get("SALON_SIGNALING_PORT"));
+        String media = metrics(namespace, stack.get("SALON_MEDIA_PORT"));
+        return "signaling-service checking a `media` frame and Kafka acknowledging it " + means(signaling, "salon_signaling_media_relay")
+                + "; the request's wait from that send to media-gateway taking it up " + means(media, "salon_media_request_wait")
+                + "; media-gateway handling it (Janus's answer included) " + means(media, "salon_media_request_handling")
+                + "; a signal from media-gateway's send to signaling-service pushing it " + means(signaling, "salon_signaling_media_signal_wait")
+                + ".\n";
+    }
+
+    /** A service's Prometheus metrics, read inside the namespace (the stack listens there only), over a plain socket. */
+    private static String metrics(String namespace, String port) throws Exception {
+        Process get = new ProcessBuilder("ip", "netns", "exec", namespace, "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + port
+                + "; printf 'GET /q/metrics HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n' >&3; cat <&3").redirectErrorStream(true).start();
+        String text = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        get.waitFor();
+        return text;
+    }
+
+    /** "kind mean ms (count), …" of a Micrometer timer's {@code _seconds_sum} and {@code _seconds_count} series. */
+    private static String means(String metrics, String timer) {
+        Map<String, double[]> byKind = new TreeMap<>();
+        Matcher m = Pattern.compile("(?m)^" + timer + "_seconds_(sum|count)\\{[^}]*kind=\"(\\w+)\"[^}]*} (\\S+)$")
+                .matcher(metrics);
+        while (m.find()) {
+            byKind.computeIfAbsent(m.group(2), k -> new double[2])[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(3));
+        }
+        List<String> parts = new ArrayList<>();
+        byKind.forEach((kind, v) -> parts.add("%s %.1f ms (%d)".formatted(kind, v[1] == 0 ? 0 : v[0] * 1000 / v[1], Math.round(v[1]))));
+        return parts.isEmpty() ? "(not measured)" : String.join(", ", parts);
     }
 
     private CallSetupBench() {

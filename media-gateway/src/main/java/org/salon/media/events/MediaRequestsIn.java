@@ -1,5 +1,7 @@
 package org.salon.media.events;
 
+import java.util.concurrent.TimeUnit;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -13,6 +15,8 @@ import org.salon.media.domain.RequestPosition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -29,6 +33,9 @@ public class MediaRequestsIn {
 
     @Inject
     MediaCalls calls;
+
+    @Inject
+    MeterRegistry metrics;
 
     @Incoming("media-requests")
     public Uni<Void> onRequest(ConsumerRecord<String, String> record) {
@@ -47,7 +54,13 @@ public class MediaRequestsIn {
             LOG.warnf("dropping a media request without conversation, session or kind");
             return Uni.createFrom().voidItem();
         }
-        return calls.handle(request, new RequestPosition(record.partition(), record.offset())).onFailure().recoverWithUni(failure -> {
+        // how long the request took to get here (signaling-service's send, Kafka, the requests before it) and to handle
+        String kind = request.kind().name();
+        metrics.timer("salon.media.request.wait", "kind", kind).record(Math.max(0, System.currentTimeMillis() - record.timestamp()),
+                TimeUnit.MILLISECONDS);
+        Timer.Sample handling = Timer.start(metrics);
+        return calls.handle(request, new RequestPosition(record.partition(), record.offset()))
+                .onTermination().invoke(() -> handling.stop(metrics.timer("salon.media.request.handling", "kind", kind))).onFailure().recoverWithUni(failure -> {
             LOG.warnf("conversation=%s session %s: %s failed: %s", request.conversationId(), request.session(), request.kind(),
                     failure.getMessage());
             return Uni.createFrom().voidItem();

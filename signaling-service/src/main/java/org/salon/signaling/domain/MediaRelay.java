@@ -18,6 +18,8 @@ import org.salon.signaling.events.MediaRequestsOut;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -41,15 +43,21 @@ public class MediaRelay {
     @Inject
     SignalingConfig config;
 
+    @Inject
+    MeterRegistry metrics;
+
     /** Checks a client's {@code media} frame and sends it on; a refusal is a {@link ProblemException}. */
     public Uni<Void> relay(UUID conversation, Session session, JsonNode frame) {
+        Timer.Sample relaying = Timer.start(metrics);
         return Uni.createFrom().item(() -> read(conversation, session, frame)).chain(request -> inCall(conversation, session.id())
                 .chain(in -> {
                     if (!in) {
                         throw ProblemException.conflict("Join the call first");
                     }
                     return membership.of(conversation, session.participant());
-                }).invoke(place -> allowed(place.outOfLobby(), request)).chain(place -> requests.send(conversation, request)));
+                }).invoke(place -> allowed(place.outOfLobby(), request)).chain(place -> requests.send(conversation, request))
+                // the checks and Kafka's acknowledgement: this service's part of a negotiation's round trip
+                .invoke(() -> relaying.stop(metrics.timer("salon.signaling.media.relay", "kind", request.kind().name()))));
     }
 
     /** The session left the call (or was removed from it): media-gateway releases its feeds and subscription. */

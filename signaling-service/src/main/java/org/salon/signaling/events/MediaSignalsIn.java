@@ -1,8 +1,11 @@
 package org.salon.signaling.events;
 
+import java.util.concurrent.TimeUnit;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.salon.contracts.events.MediaEvents;
@@ -12,6 +15,8 @@ import org.salon.signaling.domain.Subscriptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Where media-gateway's signals enter: one for a session is pushed by the instance that holds it as a
@@ -28,11 +33,14 @@ public class MediaSignalsIn {
     @Inject
     Subscriptions subscriptions;
 
+    @Inject
+    MeterRegistry metrics;
+
     @Incoming("media-signals")
-    public void onSignal(String value) {
+    public void onSignal(ConsumerRecord<String, String> record) {
         JsonNode event;
         try {
-            event = json.readTree(value);
+            event = json.readTree(record.value());
         } catch (Exception e) {
             LOG.warnf("dropping a media event that is not JSON: %s", e.getMessage());
             return;
@@ -41,6 +49,9 @@ public class MediaSignalsIn {
             return;
         }
         JsonNode data = event.path("data");
+        // from media-gateway's send to here: Kafka's part of a negotiation's round trip
+        metrics.timer("salon.signaling.media.signal.wait", "kind", data.path("kind").asText()).record(
+                Math.max(0, System.currentTimeMillis() - record.timestamp()), TimeUnit.MILLISECONDS);
         String conversation = data.path("conversationId").asText();
         if (!data.hasNonNull("session")) {
             // for everyone in the conversation: who speaks, and whose feed reaches the SFU badly, as the SFU hears it
