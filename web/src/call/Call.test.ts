@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Participant } from '../api/types'
 import { Call } from './Call'
-import { CONVERSATION, FakePeerConnection, FakeSignaling, fakeMedia, janusOffer, until } from './fakes'
+import { CONVERSATION, FakePeerConnection, FakeSignaling, FakeTrack, fakeMedia, janusOffer, until } from './fakes'
 
 const ALL = ['start_call', 'join_call', 'publish_audio', 'publish_video', 'share_screen']
 
@@ -37,7 +37,7 @@ afterEach(() => {
 })
 
 describe('Call', () => {
-  it('joins: call-join, then subscribes and offers the camera at once, its candidates after the answer; answers each offer on one PeerConnection', async () => {
+  it('joins: call-join with the camera starting meanwhile, then subscribes and offers the camera at once, its candidates after the answer; answers each offer on one PeerConnection', async () => {
     const { signaling, media, call } = setUp({ answerPublish: false })
     const joining = call.join()
     await until(() => signaling.mediaSent('publish').length)
@@ -110,6 +110,42 @@ describe('Call', () => {
     expect(call.view().notice).toBeNull()
   })
 
+  it('joins the call and subscribes while the camera is still starting, and publishes it once it has started', async () => {
+    const { signaling, media, call } = setUp()
+    let started: (s: unknown) => void = () => undefined
+    const real = media.userMedia.getMockImplementation()!
+    media.userMedia.mockImplementationOnce((c: MediaStreamConstraints) => new Promise((resolve) => { started = () => resolve(real(c)) }))
+    const joining = call.join()
+    await until(() => signaling.mediaSent('subscribe').length)
+
+    expect(signaling.sent.map((f) => f.type)).toEqual(['call-join', 'media'])
+    expect(call.view().phase).toBe('joined')
+    expect(signaling.mediaSent('publish')).toEqual([])
+    started(undefined)
+    await joining
+    expect(signaling.mediaSent('publish')).toHaveLength(1)
+    expect(signaling.sent.filter((f) => f.type === 'call-media')).toEqual([])
+  })
+
+  it('stops the camera that starts after the call was left while joining', async () => {
+    const { signaling, media, call } = setUp()
+    let started: (s: unknown) => void = () => undefined
+    const real = media.userMedia.getMockImplementation()!
+    let stream: MediaStream | undefined
+    media.userMedia.mockImplementationOnce((c: MediaStreamConstraints) => new Promise((resolve) => {
+      started = async () => { stream = await real(c); resolve(stream) }
+    }))
+    const joining = call.join()
+    await until(() => signaling.mediaSent('subscribe').length)
+    await call.leave()
+    started(undefined)
+    await joining
+
+    expect(stream!.getTracks().map((t) => (t as unknown as FakeTrack).stopped)).toEqual([true, true])
+    expect(signaling.mediaSent('publish')).toEqual([])
+    expect(call.view().phase).toBe('idle')
+  })
+
   it('listens only when neither camera and microphone nor the microphone alone can be had', async () => {
     const { signaling, media, call } = setUp()
     media.userMedia.mockRejectedValue(new DOMException('Permission denied', 'NotAllowedError'))
@@ -117,7 +153,9 @@ describe('Call', () => {
     await call.join()
 
     expect(media.userMedia.mock.calls.map(([c]) => c)).toEqual([{ audio: true, video: { width: { ideal: 960 }, height: { ideal: 540 } } }, { audio: true }])
-    expect(signaling.sent[0]).toEqual({ type: 'call-join', conversation: CONVERSATION, audio: false, video: false })
+    // joined as what the permissions allow, then told the call what could be had
+    expect(signaling.sent[0]).toEqual({ type: 'call-join', conversation: CONVERSATION, audio: true, video: true })
+    expect(signaling.sent.filter((f) => f.type === 'call-media')).toEqual([{ type: 'call-media', conversation: CONVERSATION, audio: false, video: false, screen: false }])
     expect(signaling.mediaSent('publish')).toEqual([])
     expect(signaling.mediaSent('subscribe')).toHaveLength(1)
     expect(FakePeerConnection.created).toHaveLength(0)
@@ -130,7 +168,7 @@ describe('Call', () => {
 
     await call.join()
 
-    expect(signaling.sent[0]).toMatchObject({ type: 'call-join', audio: true, video: false })
+    expect(signaling.sent.filter((f) => f.type === 'call-media')).toEqual([{ type: 'call-media', conversation: CONVERSATION, audio: true, video: false, screen: false }])
     expect(pc(0).transceivers.map((t) => t.track?.kind)).toEqual(['audio'])
     expect(call.view().notice).toEqual({ key: 'call.audioOnly' })
   })

@@ -184,19 +184,18 @@ export class Call {
     if (this.phase !== 'idle') return
     this.phase = 'joining'
     this.changed()
-    const local = await this.capture()
-    if (this.phase !== 'joining') {
-      local?.getTracks().forEach((t) => t.stop())
-      return
-    }
-    this.local = local
-    this.audio = this.has('audio')
-    this.video = this.has('video')
+    // the devices and the call at once: the camera's start is much of a join's time; the call hears what I could
+    // not have once it is known
+    const capturing = this.capture()
+    const stop = () => capturing.then((local) => local?.getTracks().forEach((t) => t.stop()))
+    this.audio = this.may('publish_audio')
+    this.video = this.may('publish_video')
     let joined: Frame
     try {
       joined = await this.o.signaling.request({ type: 'call-join', conversation: this.o.conversation, audio: this.audio, video: this.video },
         (f) => f.type === 'call' && f.conversation === this.o.conversation)
     } catch (e) {
+      void stop()
       if (this.phase === 'joining') {
         this.release()
         this.flash({ key: 'call.joinFailed', params: { reason: (e as Error).message } })
@@ -205,14 +204,27 @@ export class Call {
     }
     if (this.phase !== 'joining') {
       // left while the answer was on its way
+      void stop()
       this.o.signaling.send({ type: 'call-leave', conversation: this.o.conversation })
       return
     }
     this.iceServers = joined.iceServers ?? []
     this.phase = 'joined'
     this.changed()
-    // receiving the others does not wait for my camera: both at once
+    // receiving the others waits neither for my camera nor for its offer
     this.send({ kind: 'subscribe' })
+    const local = await capturing
+    if (this.phase !== 'joined') {
+      local?.getTracks().forEach((t) => t.stop())
+      return
+    }
+    this.local = local
+    if (this.has('audio') !== this.audio || this.has('video') !== this.video) {
+      this.audio = this.has('audio')
+      this.video = this.has('video')
+      this.presence()
+    }
+    this.changed()
     try {
       await this.publishCamera()
     } catch (e) {

@@ -49,12 +49,14 @@ public class MediaRelay {
     /** Checks a client's {@code media} frame and sends it on; a refusal is a {@link ProblemException}. */
     public Uni<Void> relay(UUID conversation, Session session, JsonNode frame) {
         Timer.Sample relaying = Timer.start(metrics);
-        return Uni.createFrom().item(() -> read(conversation, session, frame)).chain(request -> inCall(conversation, session.id())
-                .chain(in -> {
-                    if (!in) {
+        // both checks at once: each is a round trip to PostgreSQL on the way of every offer, answer and candidate
+        return Uni.createFrom().item(() -> read(conversation, session, frame)).chain(request -> Uni.combine().all()
+                .unis(inCall(conversation, session.id()), membership.of(conversation, session.participant())).asTuple()
+                .map(checked -> {
+                    if (!checked.getItem1()) {
                         throw ProblemException.conflict("Join the call first");
                     }
-                    return membership.of(conversation, session.participant());
+                    return checked.getItem2();
                 }).invoke(place -> allowed(place.outOfLobby(), request)).chain(place -> requests.send(conversation, request))
                 // the checks and Kafka's acknowledgement: this service's part of a negotiation's round trip
                 .invoke(() -> relaying.stop(metrics.timer("salon.signaling.media.relay", "kind", request.kind().name()))));
