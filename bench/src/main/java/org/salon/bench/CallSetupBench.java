@@ -264,6 +264,16 @@ public final class CallSetupBench {
                 offer about 230 ms and the answer's way to Janus about 190 ms (each crossing signaling-service, Kafka and
                 media-gateway, against about 2 ms for the floor's direct WebSocket).
 
+                Then (2026-12-05, 10 calls): the services' timers showed each leg of the negotiation: signaling-service took
+                about 50 ms to check and relay a `media` frame (two PostgreSQL queries, one after the other, then Kafka's
+                acknowledgement), a request waited 40-100 ms to reach media-gateway (Kafka, and the call's earlier requests:
+                one call's requests are handled in order, the camera's candidates among them), media-gateway took 65-90 ms
+                for a subscription or a publish (Janus's attach and join), and a signal 30-45 ms back; and the app took
+                the camera before joining the call. Now it joins while the camera starts and signaling-service runs its
+                two checks at once: p50 484 → 402 ms, p95 869 → 665 ms. What is left is the Kafka hops, each slower here
+                (30-60 ms) than the 2.5 ms of the fan-out benchmark's floor, with three Chromiums encoding and decoding
+                video on the same two cores, and Janus's handle attach and join.
+
                 Where the control path's time went in this run (means over every request and signal, from the services'
                 own timers in `/q/metrics`): %s
                 """.formatted(setup[0].getValueAtPercentile(50) / 1000.0, setup[1].getValueAtPercentile(50) / 1000.0,
