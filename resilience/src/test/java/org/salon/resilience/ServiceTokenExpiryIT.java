@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 @Order(4)
 class ServiceTokenExpiryIT {
-    static final Duration LIFETIME = Duration.ofSeconds(5);
+    static final Duration LIFETIME = Duration.ofSeconds(3);
 
     @Test
     void guestsGetInWhileRoomServicesOwnTokenExpires() throws Exception {
