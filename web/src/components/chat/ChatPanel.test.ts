@@ -170,6 +170,27 @@ describe('ChatPanel', () => {
     expect(w.get('.chat-body .mention').text()).toBe('@Bob')
   })
 
+  it('sends messages written in quick succession one after another, so they are stored in the order written', async () => {
+    const w = await open()
+    const stores: Array<(r: Response) => void> = []
+    answer = (c) => (c.method === 'POST' && c.url === MESSAGES ? new Promise<Response>((resolve) => stores.push(resolve)) : undefined)
+    await type(w, 'first')
+    await pressEnter(w)
+    await type(w, 'second')
+    await pressEnter(w)
+    await flushPromises()
+    const posts = () => calls.filter((c) => c.method === 'POST' && c.url === MESSAGES).map((c) => c.body.body)
+    expect(posts()).toEqual(['first'])
+    expect(w.findAll('.chat-pending')).toHaveLength(2)
+
+    stores[0](json(message(7, 'first', 'alice'), 201))
+    await flushPromises()
+    expect(posts()).toEqual(['first', 'second'])
+    stores[1](json(message(8, 'second', 'alice'), 201))
+    await flushPromises()
+    expect(texts(w)).toEqual(['first', 'second'])
+  })
+
   it('retries a post that got no answer with the same key', async () => {
     const w = await open()
     let attempts = 0
