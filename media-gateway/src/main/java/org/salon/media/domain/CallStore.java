@@ -37,6 +37,8 @@ public class CallStore {
     public record SavedCall(String conversation, String node, long janusSession, JsonObject state) {
     }
 
+    private static final String POSITION = "insert into media_request_position (kafka_partition, next_offset) values (?, ?) "
+            + "on conflict (kafka_partition) do update set next_offset = greatest(media_request_position.next_offset, excluded.next_offset)";
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "media-call-store"));
 
     @Inject
@@ -121,17 +123,17 @@ public class CallStore {
 
     private void write(String conversation, RequestPosition request, String sql, Parameters parameters) {
         writer.execute(() -> {
-            try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql);
-                    PreparedStatement position = c.prepareStatement("insert into media_request_position (kafka_partition, next_offset) values (?, ?) "
-                            + "on conflict (kafka_partition) do update set next_offset = greatest(media_request_position.next_offset, excluded.next_offset)")) {
+            try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
                 c.setAutoCommit(false);
                 try {
                     parameters.set(s);
                     s.executeUpdate();
                     if (request != null) {
-                        position.setInt(1, request.partition());
-                        position.setLong(2, request.offset() + 1);
-                        position.executeUpdate();
+                        try (PreparedStatement position = c.prepareStatement(POSITION)) {
+                            position.setInt(1, request.partition());
+                            position.setLong(2, request.offset() + 1);
+                            position.executeUpdate();
+                        }
                     }
                     c.commit();
                 } catch (SQLException e) {
